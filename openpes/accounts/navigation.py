@@ -1,0 +1,58 @@
+"""The main navigation, by role. Each entry is a URL name and a label; apps add theirs here as they land."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from openpes.accounts.enums import Role
+
+_ALL_STAFF = frozenset(
+    {
+        Role.COUNSELLOR,
+        Role.CENTRE_MANAGER,
+        Role.NATIONAL_OFFICER,
+        Role.TRAINER,
+        Role.TRAINING_COORDINATOR,
+        Role.ADMINISTRATOR,
+    }
+)
+
+# (url name, label, roles that see it; None = everyone including the public)
+NAV: list[tuple[str, Promise, frozenset[str] | None]] = [
+    ("home", _("Home"), None),
+    ("centres:list", _("Job centres"), frozenset({Role.CENTRE_MANAGER, Role.NATIONAL_OFFICER, Role.ADMINISTRATOR})),
+    ("taxonomy:isco", _("Occupations"), _ALL_STAFF),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    current: bool
+
+
+def nav_items(request: HttpRequest) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    role = user.role if user is not None and user.is_authenticated else None
+    items = []
+    for name, label, roles in NAV:
+        if roles is not None and role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append(NavItem(url=url, label=str(label), current=current))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"nav_items": nav_items(request)}

@@ -1,0 +1,42 @@
+"""The versioned API: one NinjaAPI, each app mounts its router. Schema at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from openpes.accounts.api import router as accounts_router
+from openpes.api.auth import API_AUTH
+from openpes.api.errors import validation_messages
+from openpes.centres.api import router as centres_router
+from openpes.geography.api import router as geography_router
+from openpes.taxonomy.api import router as taxonomy_router
+
+api = NinjaAPI(
+    title="OpenPES API",
+    version="1",
+    description="JSON API for partners of the public employment service. Errors are in the caller's language "
+    "(Accept-Language: km or en).",
+    urls_namespace="api-1",
+    auth=API_AUTH,
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("The request is not valid."), "errors": validation_messages(exc.errors)}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Sign in or send a valid API token.")}, status=401)
+
+
+api.add_router("/me", accounts_router)
+api.add_router("/reference", geography_router)
+api.add_router("/reference", taxonomy_router)
+api.add_router("/centres", centres_router)

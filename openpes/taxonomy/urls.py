@@ -1,0 +1,8 @@
+from django.urls import path
+
+from openpes.taxonomy import views
+
+app_name = "taxonomy"
+urlpatterns = [
+    path("isco/", views.isco_browser, name="isco"),
+]
