@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test ci lint typecheck check-migrations check-messages messages setup-run setup-test bench clean-db
+.PHONY: run test ci lint typecheck check-migrations check-messages messages messages-update setup-run setup-test bench clean-db
 
 run: setup-run
 	$(MANAGE) migrate --no-input -v0
@@ -62,6 +62,10 @@ check-migrations:
 
 check-messages:
 	$(PY) scripts/check_messages.py
+
+# After changing user-facing strings: refresh the catalogue, then translate the new entries.
+messages-update:
+	$(PY) scripts/check_messages.py --update
 
 bench:
 	@echo "Benchmarks live in bench/; see bench/README.md"

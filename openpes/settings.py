@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openpes.lib.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "openpes.accounts.middleware.KhmerFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -226,7 +226,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Uploaded files (CVs, attachments) are private: stored outside the web root, never served by URL.
 MEDIA_ROOT = Path(env_str("OPENPES_MEDIA_ROOT", str(VAR_DIR / "private")))
-MEDIA_URL = None  # type: ignore[assignment]
+MEDIA_URL = "/_private/"  # no URL pattern serves it: files go out only through views that check access
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from openpes.accounts import views as account_views
-from openpes.api.urls import api
+from openpes.api.urls import urls as api_urls
 from openpes.lib import views as lib_views
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("centres/", include("openpes.centres.urls")),
     path("classifications/", include("openpes.taxonomy.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,10 +17,18 @@ class AccountsConfig(AppConfig):
 
 
 def _start_session_clock(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """The absolute session limit (S7) counts from sign-in, not from the first page after it."""
+    """Start the session clock (the absolute limit, S7, counts from sign-in) and keep the language the person
+    chose on the sign-in page: the latest explicit choice becomes the account's language."""
     import time
 
-    if request is not None and hasattr(request, "session"):
-        now = int(time.time())
-        request.session["openpes_started"] = now
-        request.session["openpes_seen"] = now
+    from django.conf import settings
+
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(time.time())
+    request.session["openpes_started"] = now
+    request.session["openpes_seen"] = now
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES) and chosen != user.preferred_language:
+        user.preferred_language = chosen
+        user.save(update_fields=["preferred_language"])

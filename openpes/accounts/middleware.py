@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
@@ -76,3 +77,21 @@ class StaffSecondFactorMiddleware:
                     return redirect("mfa_activate_totp")
                 request.session["openpes_2fa_ok"] = True
         return self.get_response(request)
+
+
+class KhmerFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages start in Khmer whatever the browser's language; the visitor's choice (cookie) or account wins.
+
+    Many phones in Cambodia run an English interface while their owners read Khmer best, so the browser's
+    Accept-Language is a poor guide for pages. The API, used by partner systems, still honours it.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            if request.path.startswith("/api/"):
+                language = translation.get_language_from_request(request)
+            else:
+                language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

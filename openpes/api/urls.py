@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -40,3 +44,17 @@ api.add_router("/me", accounts_router)
 api.add_router("/reference", geography_router)
 api.add_router("/reference", taxonomy_router)
 api.add_router("/centres", centres_router)
+
+
+def _exempt_from_login_redirect(patterns: list[Any]) -> list[Any]:
+    """The API answers 401 itself (per operation auth); the HTML sign-in redirect must not intercept it."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            _exempt_from_login_redirect(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            entry.callback = login_not_required(entry.callback)
+    return patterns
+
+
+_patterns, _app_name, _namespace = api.urls
+urls = (_exempt_from_login_redirect(list(_patterns)), _app_name, _namespace)

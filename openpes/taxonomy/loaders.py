@@ -179,7 +179,9 @@ def _skill_type(value: str) -> str:
     return value if value in (SkillType.SKILL, SkillType.KNOWLEDGE) else SkillType.OTHER
 
 
-def parse_esco(classification: Path, relations: Path) -> tuple[list[Occupation], list[Skill], list[tuple[str, str, str]]]:
+def parse_esco(
+    classification: Path, relations: Path
+) -> tuple[list[Occupation], list[Skill], list[tuple[str, str, str]], list[str]]:
     """Read and validate the ESCO files without touching the database."""
     cls = _Source(classification)
     rel = _Source(relations)
@@ -229,25 +231,31 @@ def parse_esco(classification: Path, relations: Path) -> tuple[list[Occupation],
     occupation_uris = {o.uri for o in occupations}
     skill_uris = {s.uri for s in skills}
     links: dict[tuple[str, str], str] = {}
+    dangling = 0
     for number, row in enumerate(relation_rows, start=2):
         if row["relationType"] not in SkillRelation.values:
             raise ReferenceDataError(
                 f"occupationSkillRelations.csv line {number}: relationType must be essential or optional."
             )
         if row["occupationUri"] not in occupation_uris or row["skillUri"] not in skill_uris:
-            raise ReferenceDataError(
-                f"occupationSkillRelations.csv line {number}: refers to an occupation or skill not in the classification file."
-            )
+            # The official v1.1.1 files hold a few links to concepts that were withdrawn: skip, and say so.
+            dangling += 1
+            continue
         key = (row["occupationUri"], row["skillUri"])
         # If a pair is listed twice, essential wins over optional.
         if links.get(key) != SkillRelation.ESSENTIAL:
             links[key] = row["relationType"]
-    return occupations, skills, [(o, s, r) for (o, s), r in links.items()]
+    warnings = []
+    if dangling:
+        warnings.append(f"{dangling} relations refer to concepts missing from the classification file; skipped.")
+    if relation_rows and not links:
+        raise ReferenceDataError("occupationSkillRelations.csv: no relation matches the classification file.")
+    return occupations, skills, [(o, s, r) for (o, s), r in links.items()], warnings
 
 
 def import_esco(classification: Path, relations: Path) -> EscoImportResult:
-    occupations, skills, links = parse_esco(classification, relations)
-    result = EscoImportResult()
+    occupations, skills, links, warnings = parse_esco(classification, relations)
+    result = EscoImportResult(warnings=warnings)
     with transaction.atomic():
         result.occupations = upsert(
             Occupation,

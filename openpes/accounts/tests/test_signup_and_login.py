@@ -76,6 +76,7 @@ def test_sign_in_with_e_mail(client):
 
 @pytest.mark.django_db
 def test_wrong_password_and_unknown_account_get_the_same_answer(client):
+    client.cookies["openpes_language"] = "en"
     UserFactory(email="dara@example.org")
     wrong = client.post(reverse("account_login"), {"login": "dara@example.org", "password": "nope-nope-nope"})
     unknown = client.post(reverse("account_login"), {"login": "nobody@example.org", "password": "nope-nope-nope"})

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_deploy_check_has_no_warnings_with_production_settings(tmp_path):
     """S1: `manage.py check --deploy` is clean for a production configuration."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENPES_", "DATABASE_URL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENPES_", "DATABASE_URL", "DJANGO_"))}
     env.update(
         OPENPES_ENV="production",
         OPENPES_SECRET_KEY="k9!Qz" * 12,

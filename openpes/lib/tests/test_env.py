@@ -35,7 +35,7 @@ def test_bad_values_raise_an_error_naming_the_variable(call, variable):
 
 
 def _start_django(**extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENPES_", "DATABASE_URL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENPES_", "DATABASE_URL", "DJANGO_"))}
     env.update(extra)
     return subprocess.run(
         [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='openpes.settings'; django.setup()"],

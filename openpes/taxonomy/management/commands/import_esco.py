@@ -34,6 +34,8 @@ class Command(BaseCommand):
             result = import_esco(classification, relations)
         except ReferenceDataError as exc:
             raise CommandError(f"ESCO import failed, nothing was changed: {exc}") from None
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(warning))
         self.stdout.write(
             f"ESCO: {result.occupations} occupations, {result.skills} skills, {result.relations} relations "
             f"({result.removed_relations} removed) in {time.perf_counter() - started:.1f} s."
