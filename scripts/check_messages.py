@@ -23,9 +23,26 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "km" / "LC_MESSAGES" / "django.po"
 MAKEMESSAGES = [
-    sys.executable, "manage.py", "makemessages", "--locale", "km", "--no-location", "--no-wrap", "--no-obsolete",
-    "--ignore", ".venv/*", "--ignore", "node_modules/*", "--ignore", "var/*", "--ignore", "bench/*",
-    "--ignore", "locale_vendor/*", "--ignore", "scripts/*",
+    sys.executable,
+    "manage.py",
+    "makemessages",
+    "--locale",
+    "km",
+    "--no-location",
+    "--no-wrap",
+    "--no-obsolete",
+    "--ignore",
+    ".venv/*",
+    "--ignore",
+    "node_modules/*",
+    "--ignore",
+    "var/*",
+    "--ignore",
+    "bench/*",
+    "--ignore",
+    "locale_vendor/*",
+    "--ignore",
+    "scripts/*",
 ]
 
 

@@ -27,7 +27,6 @@ import datetime
 import importlib.util
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -21,9 +21,7 @@ class LocalPhoneField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Phone number"))
         kwargs.setdefault("max_length", 30)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
-        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
         kwargs.setdefault("help_text", _("For example 012 345 678."))
         super().__init__(**kwargs)
 
@@ -39,9 +37,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_phone(self, phone: str) -> str:
         return normalize_phone(phone)
 
-    def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
-        user.phone = phone  # type: ignore[attr-defined]
-        user.phone_verified = verified  # type: ignore[attr-defined]
+    def set_phone(self, user: Any, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified = verified
         if user.pk:
             user.save(update_fields=["phone", "phone_verified"])
 

@@ -6,7 +6,7 @@ from openpes.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["full_name", "email"]
     list_display = ["__str__", "role", "centre", "is_active"]
     list_filter = ["role", "is_active", "centre__province"]
@@ -16,5 +16,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Person"), {"fields": ("full_name", "sex", "position", "preferred_language")}),
         (_("Role"), {"fields": ("role", "centre", "is_active", "is_staff", "is_superuser")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "phone", "role", "centre", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "phone", "role", "centre", "password1", "password2")}),
+    )
     filter_horizontal = ()

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from openpes.lib.http import AuthedRequest
 
 router = Router(tags=["accounts"])
 
@@ -16,11 +17,11 @@ class MeOut(Schema):
 
 
 @router.get("", response=MeOut, summary="The signed-in user")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthedRequest) -> MeOut:
     user = request.user
     centre = user.centre
     return MeOut(
-        id=user.pk,
+        id=user.id,
         full_name=user.full_name,
         role=user.role,
         centre=centre.code if centre else None,

@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class UserLanguageMiddleware:
@@ -69,13 +70,15 @@ class StaffSecondFactorMiddleware:
             and user.is_authenticated
             and user.is_pes_staff
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
+            and not request.session.get("openpes_2fa_ok")
         ):
-            if not request.session.get("openpes_2fa_ok"):
-                from allauth.mfa.models import Authenticator
+            from allauth.mfa.models import Authenticator
 
-                if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                    return redirect("mfa_activate_totp")
-                request.session["openpes_2fa_ok"] = True
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("Set up two-factor authentication first.")}, status=403)
+                return redirect("mfa_activate_totp")
+            request.session["openpes_2fa_ok"] = True
         return self.get_response(request)
 
 

@@ -44,7 +44,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.JOBSEEKER)
     centre = models.ForeignKey(
-        "centres.JobCentre", on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        "centres.JobCentre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("job centre"),
     )
     # Staff person data used by the training programme's disaggregation; never re-typed elsewhere.
@@ -57,7 +61,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

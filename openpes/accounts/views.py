@@ -24,8 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/home/public.html")
     context: dict[str, object] = {"role": user.role}
     if user.role in (Role.CENTRE_MANAGER, Role.NATIONAL_OFFICER, Role.ADMINISTRATOR):
-        context["centres"] = get_centres_for_user(user).annotate(staff_count=Count("staff")).order_by(
-            "province__code", "kind", "code"
+        context["centres"] = (
+            get_centres_for_user(user).annotate(staff_count=Count("staff")).order_by("province__code", "kind", "code")
         )
     if user.role in (Role.COUNSELLOR, Role.CENTRE_MANAGER):
         context["colleagues"] = get_staff_for_user(user).exclude(pk=user.pk).order_by("full_name")[:50]
@@ -45,7 +45,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch language for this browser and, for a signed-in user, remember it on their account."""
     form = LanguageForm(request.POST)
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if form.is_valid():
@@ -57,7 +59,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME,
             language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
             secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
             httponly=True,
         )

@@ -7,7 +7,7 @@ from openpes.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: audit rows are never edited or deleted."""
 
     list_display = ["at", "actor_id", "actor_role", "actor_centre", "action", "object_type", "object_id", "count"]

@@ -27,3 +27,6 @@ class JobCentre(BilingualName, models.Model):
         ordering = ["province__code", "kind", "code"]
         verbose_name = _("job centre")
         verbose_name_plural = _("job centres")
+
+    def __str__(self) -> str:
+        return self.name

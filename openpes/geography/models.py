@@ -19,6 +19,9 @@ class Province(BilingualName, models.Model):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class District(BilingualName, models.Model):
     """A district (srok / khan / krong) within a province."""
@@ -33,6 +36,9 @@ class District(BilingualName, models.Model):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Commune(BilingualName, models.Model):
     """A commune (khum / sangkat) within a district."""
@@ -46,3 +52,6 @@ class Commune(BilingualName, models.Model):
         ordering = ["code"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
+
+    def __str__(self) -> str:
+        return self.name

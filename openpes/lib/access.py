@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from openpes.accounts.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -61,7 +57,7 @@ class Scope:
 NO_SCOPE = Scope(Level.NONE)
 
 
-def scope_for(user: User | AnonymousUser | Any) -> Scope:
+def scope_for(user: Any) -> Scope:
     """The casework scope of `user` (role × centre). Unknown, anonymous or deactivated users get none."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return NO_SCOPE
@@ -84,5 +80,5 @@ def get_object_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     """Fetch one object from an already-scoped queryset; anything outside the scope is simply not found."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

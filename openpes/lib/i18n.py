@@ -22,6 +22,3 @@ class BilingualName:
     @property
     def name(self) -> str:
         return pick(self.name_km, self.name_en)
-
-    def __str__(self) -> str:
-        return self.name

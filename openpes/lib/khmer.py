@@ -32,15 +32,18 @@ def _mark_class(char: str) -> int | None:
     return None
 
 
-# Two-part vowels typed as two code points, and legacy letters, mapped to their single standard form.
-_REPLACEMENTS = (
-    ("\u17c1\u17b8", "\u17be"),  # េ + ី → ើ
-    ("\u17c1\u17b6", "\u17c4"),  # េ + ា → ោ
-    ("\u17c1\u17b7", "\u17be"),  # េ + ិ (a common mistyping of ើ)
+# Deprecated letters, replaced before marks are put in order.
+_LEGACY = (
     ("\u17a3", "\u17a2"),  # ឣ (deprecated) → អ
     ("\u17a4", "\u17a2\u17b6"),  # ឤ (deprecated) → អា
     ("\u17d8", "\u17d4\u179b\u17d4"),  # ៘ (deprecated) → ។ល។
     ("\u17d2\u178a", "\u17d2\u178f"),  # subscript ដ looks like subscript ត (ផ្ដល់ / ផ្តល់): one spelling
+)
+# Two-part vowels typed as two code points, merged once marks are in order.
+_COMPOSE = (
+    ("\u17c1\u17b8", "\u17be"),  # េ + ី → ើ
+    ("\u17c1\u17b6", "\u17c4"),  # េ + ា → ោ
+    ("\u17c1\u17b7", "\u17be"),  # េ + ិ (a common mistyping of ើ)
 )
 
 
@@ -77,8 +80,10 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     if not any("\u1780" <= c <= "\u17ff" for c in text):
         return text
+    for old, new in _LEGACY:
+        text = text.replace(old, new)
     text = _reorder_syllables(text)
-    for old, new in _REPLACEMENTS:
+    for old, new in _COMPOSE:
         text = text.replace(old, new)
     return text
 

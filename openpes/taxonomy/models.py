@@ -126,3 +126,6 @@ class OccupationSkill(models.Model):
         verbose_name = _("occupation skill")
         verbose_name_plural = _("occupation skills")
         constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="unique_occupation_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} → {self.skill_id} ({self.relation})"

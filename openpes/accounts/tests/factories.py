@@ -8,7 +8,7 @@ from openpes.accounts.models import User
 PASSWORD = "correct-horse-battery"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -20,9 +20,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
+    def _save(self, create, extracted, **kwargs):
         if create:
-            obj.save()
+            self.save()
 
     class Params:
         counsellor = factory.Trait(role=Role.COUNSELLOR)

@@ -1,5 +1,5 @@
-import time_machine
 import pytest
+import time_machine
 from django.urls import reverse
 
 from openpes.accounts.tests.factories import PASSWORD, UserFactory

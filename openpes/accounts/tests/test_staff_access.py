@@ -1,10 +1,10 @@
 """Who sees which staff accounts — allowed and forbidden side by side."""
 
 import pytest
+from django.http import Http404
 
 from openpes.accounts.access import get_staff_for_user, get_staff_member_for_user
 from openpes.lib.access import Level, scope_for
-from django.http import Http404
 
 
 @pytest.mark.django_db

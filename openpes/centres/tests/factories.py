@@ -7,7 +7,7 @@ from openpes.centres.models import JobCentre
 from openpes.geography.models import Province
 
 
-class JobCentreFactory(factory.django.DjangoModelFactory):
+class JobCentreFactory(factory.django.DjangoModelFactory[JobCentre]):
     class Meta:
         model = JobCentre
         django_get_or_create = ("code",)

@@ -38,7 +38,11 @@ def _start_django(**extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENPES_", "DATABASE_URL", "DJANGO_"))}
     env.update(extra)
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='openpes.settings'; django.setup()"],
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='openpes.settings'; django.setup()",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -12,7 +12,9 @@ PUBLIC = {
     r"^/$": "landing page",
     r"^/language/$": "switching language before signing in",
     r"^/health$": "load-balancer health check (no data)",
-    r"^/accounts/(login|signup|inactive|password/reset|confirm-email|login/code|2fa/authenticate|reauthenticate|logout|email/verify|password/reset/key|password/reset/done|phone/verify|signup/passkey)": "allauth's sign-in, sign-up and recovery flows",
+    r"^/accounts/(login|signup|inactive|password/reset|confirm-email|login/code|2fa/authenticate|reauthenticate"
+    r"|logout|email/verify|password/reset/key|password/reset/done|phone/verify|signup/passkey)": "allauth's sign-in, "
+    "sign-up and recovery flows",
     r"^/accounts/.*/done/?$": "allauth confirmation pages",
     r"^/api/v1/(reference/.*|openapi\.json|docs)$": "public reference data and the API description",
     r"^/admin/(login|logout)/": "admin sign-in (admin itself requires an administrator)",

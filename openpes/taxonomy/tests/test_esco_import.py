@@ -1,4 +1,3 @@
-import io
 import zipfile
 from pathlib import Path
 
@@ -77,11 +76,16 @@ def test_a_missing_column_is_named_and_nothing_is_half_imported(reference, tmp_p
 
 @pytest.mark.django_db
 def test_an_unknown_isco_code_is_reported_with_its_line(reference, tmp_path):
-    header = "conceptType,conceptUri,iscoGroup,preferredLabel,altLabels,hiddenLabels,status,modifiedDate,regulatedProfessionNote,scopeNote,definition,inScheme,description,code\n"
+    header = (
+        "conceptType,conceptUri,iscoGroup,preferredLabel,altLabels,hiddenLabels,status,modifiedDate,"
+        "regulatedProfessionNote,scopeNote,definition,inScheme,description,code\n"
+    )
     row = "Occupation,http://x/occ/1,9999,ghost,,,released,,,,,,,9999.1\n"
     skills = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,description\n"
     classification = _zip(tmp_path / "c.zip", {"occupations_en.csv": header + row, "skills_en.csv": skills})
-    relations = _zip(tmp_path / "r.zip", {"occupationSkillRelations.csv": "occupationUri,relationType,skillType,skillUri\n"})
+    relations = _zip(
+        tmp_path / "r.zip", {"occupationSkillRelations.csv": "occupationUri,relationType,skillType,skillUri\n"}
+    )
     with pytest.raises(CommandError, match=r"line 2: ISCO-08 unit group '9999' is unknown"):
         call_command("import_esco", classification=classification, relations=relations)
     assert not Occupation.objects.exists()

@@ -12,7 +12,12 @@ def test_load_reference_loads_every_level_and_is_idempotent(reference):
     call_command("load_reference")
     first = (Province.objects.count(), District.objects.count(), Commune.objects.count(), IscoGroup.objects.count())
     call_command("load_reference")
-    assert (Province.objects.count(), District.objects.count(), Commune.objects.count(), IscoGroup.objects.count()) == first
+    assert (
+        Province.objects.count(),
+        District.objects.count(),
+        Commune.objects.count(),
+        IscoGroup.objects.count(),
+    ) == first
     assert Province.objects.count() == 25
     assert District.objects.count() > 200
     assert Commune.objects.count() > 1600

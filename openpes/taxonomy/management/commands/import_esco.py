@@ -19,9 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--classification", type=Path, help="ESCO classification CSV zip (or folder)")
         parser.add_argument("--relations", type=Path, help="ESCO relations CSV zip (or folder)")
-        parser.add_argument(
-            "--dir", type=Path, help="A folder holding classification-en-csv.zip and relations-csv.zip"
-        )
+        parser.add_argument("--dir", type=Path, help="A folder holding classification-en-csv.zip and relations-csv.zip")
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = options["dir"] or (None if options["classification"] else settings.ESCO_DIR)
