@@ -11,9 +11,7 @@ run: setup-run
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
-	@if [ -d "$${OPENPES_ESCO_DIR:-../shared/data/esco-v1.1.1}" ] && [ "$$($(MANAGE) shell -c 'from openpes.taxonomy.models import Occupation; print(Occupation.objects.exists())')" = "False" ]; then \
-		$(MANAGE) import_esco; \
-	fi
+	$(MANAGE) import_esco --if-empty --skip-missing
 	$(MANAGE) load_demo
 	$(MANAGE) serve --port $(PORT)
 

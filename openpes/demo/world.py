@@ -130,10 +130,14 @@ def build_staff(rng: random.Random) -> int:
     if User.objects.filter(email__endswith="@staff.openpes.example").exists():
         return 0
     users = []
+    # Centres that already have a demo manager don't get a second one.
+    managed = set(User.objects.filter(role=Role.CENTRE_MANAGER).values_list("centre_id", flat=True))
     for centre in JobCentre.objects.order_by("code"):
         roles = [Role.COUNSELLOR] * (1 if centre.kind == CentreKind.MOBILE else rng.randint(2, 4))
-        if centre.kind != CentreKind.MOBILE:
-            roles.append(Role.CENTRE_MANAGER if centre.kind == CentreKind.PROVINCIAL else Role.NATIONAL_OFFICER)
+        if centre.kind == CentreKind.PROVINCIAL and centre.pk not in managed:
+            roles.append(Role.CENTRE_MANAGER)
+        elif centre.kind == CentreKind.HEADQUARTERS:
+            roles.append(Role.NATIONAL_OFFICER)
         if centre.kind == CentreKind.PROVINCIAL and rng.random() < 0.3:
             roles.append(Role.TRAINER)
         for index, role in enumerate(roles, start=1):
