@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "openpes.accounts",
     "openpes.taxonomy",
     "openpes.notifications",
+    "openpes.jobseekers",
+    "openpes.employers",
+    "openpes.vacancies",
+    "openpes.applications",
     "openpes.demo",
 ]
 

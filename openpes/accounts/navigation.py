@@ -24,8 +24,18 @@ _ALL_STAFF = frozenset(
 )
 
 # (url name, label, roles that see it; None = everyone including the public)
-NAV: list[tuple[str, Promise, frozenset[str] | None]] = [
+_CASEWORK = frozenset({Role.COUNSELLOR, Role.CENTRE_MANAGER, Role.NATIONAL_OFFICER, Role.ADMINISTRATOR})
+_PUBLIC = frozenset({None, Role.JOBSEEKER})
+
+NAV: list[tuple[str, Promise, frozenset[str | None] | None]] = [
     ("home", _("Home"), None),
+    ("vacancies:search", _("Find a job"), _PUBLIC),
+    ("jobseekers:my_profile", _("My profile"), frozenset({Role.JOBSEEKER})),
+    ("applications:mine", _("My applications"), frozenset({Role.JOBSEEKER})),
+    ("employers:home", _("My business"), frozenset({Role.EMPLOYER})),
+    ("jobseekers:list", _("Jobseekers"), _CASEWORK),
+    ("employers:list", _("Employers"), _CASEWORK),
+    ("vacancies:manage", _("Vacancies"), _CASEWORK),
     ("centres:list", _("Job centres"), frozenset({Role.CENTRE_MANAGER, Role.NATIONAL_OFFICER, Role.ADMINISTRATOR})),
     ("taxonomy:isco", _("Occupations"), _ALL_STAFF),
 ]

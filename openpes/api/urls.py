@@ -14,9 +14,13 @@ from ninja.errors import AuthenticationError, ValidationError
 from openpes.accounts.api import router as accounts_router
 from openpes.api.auth import API_AUTH
 from openpes.api.errors import validation_messages
+from openpes.applications.api import router as applications_router
 from openpes.centres.api import router as centres_router
+from openpes.employers.api import router as employers_router
 from openpes.geography.api import router as geography_router
+from openpes.jobseekers.api import router as jobseekers_router
 from openpes.taxonomy.api import router as taxonomy_router
+from openpes.vacancies.api import router as vacancies_router
 
 api = NinjaAPI(
     title="OpenPES API",
@@ -44,6 +48,10 @@ api.add_router("/me", accounts_router)
 api.add_router("/reference", geography_router)
 api.add_router("/reference", taxonomy_router)
 api.add_router("/centres", centres_router)
+api.add_router("/jobseekers", jobseekers_router)
+api.add_router("/employers", employers_router)
+api.add_router("/vacancies", vacancies_router)
+api.add_router("/applications", applications_router)
 
 
 def _exempt_from_login_redirect(patterns: list[Any]) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from openpes.lib.khmer import normalize
-from openpes.taxonomy.models import IscoGroup
+from openpes.taxonomy.models import IscoGroup, Skill
 
 
 def search_isco(query: str, *, level: int | None = None, limit: int = 20) -> list[IscoGroup]:
@@ -18,3 +18,14 @@ def search_isco(query: str, *, level: int | None = None, limit: int = 20) -> lis
     for word in query.split():
         groups = groups.filter(Q(title_en__icontains=word) | Q(title_km__contains=word))
     return list(groups.order_by("-level", "code")[:limit] if query else groups[:limit])
+
+
+def search_skills(query: str, *, limit: int = 20) -> list[Skill]:
+    """ESCO skills whose English or Khmer label contains every word, shortest labels first."""
+    from django.db.models.functions import Length
+
+    query = normalize(query or "").strip()
+    skills = Skill.objects.all()
+    for word in query.split()[:5]:
+        skills = skills.filter(Q(label_en__icontains=word) | Q(label_km__contains=word))
+    return list(skills.order_by(Length("label_en"), "label_en")[:limit]) if query else []

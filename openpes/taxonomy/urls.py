@@ -5,4 +5,5 @@ from openpes.taxonomy import views
 app_name = "taxonomy"
 urlpatterns = [
     path("isco/", views.isco_browser, name="isco"),
+    path("skills/suggest/", views.skill_suggestions, name="skill_suggestions"),
 ]
