@@ -1,6 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from openpes.jobseekers import views  # noqa: F401
+from openpes.jobseekers import views, views_import
 
 app_name = "jobseekers"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    # Bulk import (views_import.py): keep these two routes.
+    path("jobseekers/import/", views_import.upload, name="import"),
+    path("jobseekers/import/<str:token>/", views_import.review, name="import_review"),
+]
