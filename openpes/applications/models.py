@@ -75,6 +75,14 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status}→{self.to_status} #{self.application_id}"
 
+    @property
+    def to_label(self) -> str:
+        return str(ApplicationStatus(self.to_status).label)
+
+    @property
+    def reason_label(self) -> str:
+        return str(OutcomeReason(self.reason).label) if self.reason else ""
+
 
 class Placement(models.Model):
     """A jobseeker hired into a job. Linked to the application (and so to a referral when there was one);

@@ -159,8 +159,12 @@ def build_staff(rng: random.Random) -> int:
 
 
 def build_world(*, size: int = 2000, seed: int = 2026) -> dict[str, int]:
+    """The whole demo: centres, staff, then (once) employers, vacancies, jobseekers and applications."""
+    from openpes.demo.registry import build_registry
+
     rng = random.Random(seed)
     counts = {"centres": build_centres()}
     build_demo_accounts()
     counts["staff"] = build_staff(rng)
+    counts.update(build_registry(rng, size=size))
     return counts

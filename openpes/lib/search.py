@@ -176,10 +176,10 @@ class TextIndex:
         pks = list(pks)
         if not pks:
             return
-        texts = self.source(pks)
         with connection.cursor() as cursor:
             for start in range(0, len(pks), 500):
                 batch = pks[start : start + 500]
+                texts = self.source(batch)
                 placeholders = ",".join(["%s"] * len(batch))
                 id_column = "rowid" if connection.vendor == "sqlite" else "id"
                 cursor.execute(f"DELETE FROM {self.table} WHERE {id_column} IN ({placeholders})", batch)
