@@ -27,6 +27,11 @@ def _ensure_reference() -> None:
         load_isco()
         load_education_levels()
         load_sectors()
+    from openpes.training.loaders import load_training_reference
+    from openpes.training.models import CompetencyFramework
+
+    if not CompetencyFramework.objects.exists():
+        load_training_reference()
 
 
 @pytest.fixture(scope="session")

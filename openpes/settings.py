@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "openpes.employers",
     "openpes.vacancies",
     "openpes.applications",
+    "openpes.training",
     "openpes.demo",
 ]
 

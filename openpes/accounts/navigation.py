@@ -36,6 +36,7 @@ NAV: list[tuple[str, Promise, frozenset[str | None] | None]] = [
     ("jobseekers:list", _("Jobseekers"), _CASEWORK),
     ("employers:list", _("Employers"), _CASEWORK),
     ("vacancies:manage", _("Vacancies"), _CASEWORK),
+    ("training:home", _("Training"), _ALL_STAFF),
     ("centres:list", _("Job centres"), frozenset({Role.CENTRE_MANAGER, Role.NATIONAL_OFFICER, Role.ADMINISTRATOR})),
     ("taxonomy:isco", _("Occupations"), _ALL_STAFF),
 ]

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         worker = None
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-            worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker"])
+            worker = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "worker"])
             atexit.register(worker.terminate)
         self.stdout.write(f"OpenPES on http://{options['host']}:{options['port']}/ (Ctrl+C stops it)")
         try:

@@ -7,10 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openpes.geography.loaders import load_geography
 from openpes.taxonomy.loaders import ReferenceDataError, load_education_levels, load_isco, load_sectors
+from openpes.training.loaders import load_training_reference
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) reference data: geography, ISCO-08, ISCED 2011, ISIC Rev.4. Safe to run again."
+    help = (
+        "Load (or refresh) reference data: geography, ISCO-08, ISCED 2011, ISIC Rev.4, the training competency "
+        "framework and funding projects. Safe to run again."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -19,10 +23,12 @@ class Command(BaseCommand):
             isco = load_isco()
             education = load_education_levels()
             sectors = load_sectors()
+            training = load_training_reference()
         except ReferenceDataError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Reference data: {geography['provinces']} provinces, {geography['districts']} districts, "
             f"{geography['communes']} communes, {isco} ISCO-08 groups, {education} education levels, "
-            f"{sectors} sectors ({time.perf_counter() - started:.1f} s)."
+            f"{sectors} sectors, {training['competences']} training competences "
+            f"({time.perf_counter() - started:.1f} s)."
         )
