@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "openpes.vacancies",
     "openpes.applications",
     "openpes.training",
+    "openpes.cases",
     "openpes.demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("openpes.vacancies.urls")),
     path("", include("openpes.applications.urls")),
     path("training/", include("openpes.training.urls")),
+    path("", include("openpes.cases.urls")),
     path("classifications/", include("openpes.taxonomy.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),

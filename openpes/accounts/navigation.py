@@ -33,6 +33,8 @@ NAV: list[tuple[str, Promise, frozenset[str | None] | None]] = [
     ("jobseekers:my_profile", _("My profile"), frozenset({Role.JOBSEEKER})),
     ("applications:mine", _("My applications"), frozenset({Role.JOBSEEKER})),
     ("employers:home", _("My business"), frozenset({Role.EMPLOYER})),
+    ("cases:caseload", _("My caseload"), frozenset({Role.COUNSELLOR, Role.CENTRE_MANAGER})),
+    ("cases:my_case", _("My plan"), frozenset({Role.JOBSEEKER})),
     ("jobseekers:list", _("Jobseekers"), _CASEWORK),
     ("employers:list", _("Employers"), _CASEWORK),
     ("vacancies:manage", _("Vacancies"), _CASEWORK),
