@@ -29,6 +29,17 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if user.role in (Role.COUNSELLOR, Role.CENTRE_MANAGER):
         context["colleagues"] = get_staff_for_user(user).exclude(pk=user.pk).order_by("full_name")[:50]
+        from openpes.cases.caseload import home_context as caseload_home_context
+
+        context.update(caseload_home_context(user))
+    if user.role == Role.EMPLOYER:
+        from openpes.employers.views import home_context
+
+        context.update(home_context(request))  # type: ignore[arg-type]
+    if user.role == Role.JOBSEEKER:
+        from openpes.jobseekers.views import home_context as jobseeker_home_context
+
+        context.update(jobseeker_home_context(user))
     if user.role in (Role.NATIONAL_OFFICER, Role.ADMINISTRATOR):
         context["reference"] = {
             "provinces": Province.objects.count(),

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from openpes.accounts.api import router as accounts_router
 from openpes.api.auth import API_AUTH
 from openpes.api.errors import validation_messages
+from openpes.api.schemas import install_error_handlers
 from openpes.applications.api import router as applications_router
 from openpes.centres.api import router as centres_router
 from openpes.employers.api import router as employers_router
@@ -30,6 +31,9 @@ api = NinjaAPI(
     urls_namespace="api-1",
     auth=API_AUTH,
 )
+
+
+install_error_handlers(api)
 
 
 @api.exception_handler(ValidationError)

@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from openpes.accounts.enums import Role
-from openpes.cases.models import Case, CaseNote
+from openpes.cases.enums import ActionOwner
+from openpes.cases.models import Case, CaseNote, PlanAction
 from openpes.lib.access import Level, get_object_or_404, scope_for
 
 CASEWORKERS = frozenset({Role.COUNSELLOR, Role.CENTRE_MANAGER})
@@ -56,3 +57,17 @@ def get_notes_for_user(user: Any, case: Case) -> QuerySet[CaseNote]:
     if not can_work_on_case(user, case):
         return CaseNote.objects.none()
     return case.notes.select_related("author")
+
+
+def get_plan_action_for_user(user: Any, pk: Any) -> PlanAction:
+    """A plan action of a case the user may see."""
+    actions = PlanAction.objects.select_related("objective__plan__case__jobseeker")
+    return get_object_or_404(actions.filter(objective__plan__case__in=get_cases_for_user(user)), pk=pk)
+
+
+def can_tick_action(user: Any, action: PlanAction) -> bool:
+    """The jobseeker moves their own actions along; caseworkers any action of a case they work on."""
+    case = action.objective.plan.case
+    if getattr(user, "role", None) == Role.JOBSEEKER:
+        return action.owner == ActionOwner.JOBSEEKER and case.jobseeker.user_id == user.pk
+    return can_work_on_case(user, case)

@@ -108,3 +108,28 @@ def add_member(*, actor: Any, employer: Employer, user: User, role: str = Member
     _event(employer, EmployerEventKind.MEMBER_ADDED, actor, detail={"user": user.pk})
     record(actor=actor, action=AuditAction.UPDATE, obj=employer, detail={"member_added": user.pk})
     return member
+
+
+@transaction.atomic
+def register_employer_with_account(
+    *,
+    fields: dict[str, Any],
+    full_name: str,
+    password: str,
+    phone: str = "",
+    email: str = "",
+    language: str = "km",
+    request: Any = None,
+) -> tuple[User, Employer]:
+    """Self-registration: the employer user's account and the employer (waiting for verification) are created
+    together, or neither is."""
+    user = User.objects.create_user(
+        email=email or None,
+        password=password,
+        phone=phone or None,
+        role=Role.EMPLOYER,
+        full_name=full_name,
+        preferred_language=language if language in ("km", "en") else "km",
+    )
+    employer = register_employer(actor=user, fields=fields, owner=user, request=request)
+    return user, employer

@@ -188,6 +188,8 @@ def set_wgss(*, actor: Any, jobseeker: JobSeeker, answers: dict[str, int] | None
             jobseeker=jobseeker,
             defaults={
                 **answers,
+                # update_or_create saves only the fields named here: the identifier must be one of them.
+                "disability": WgssAnswers.identifier(answers),
                 "answered_at": timezone.now(),
                 "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
             },
@@ -383,3 +385,78 @@ def dismiss_duplicate(*, actor: Any, first: JobSeeker, second: JobSeeker, reques
     _event(low, EventKind.DUPLICATE_DISMISSED, actor, detail={"other": high.pk})
     record(actor=actor, action=AuditAction.UPDATE, obj=low, subject_id=low.pk, detail={"not_duplicate": high.pk},
            request=request)  # fmt: skip
+
+
+# -- Added for the profile pages: changes that the browser makes in one step. --
+
+
+@transaction.atomic
+def save_skills(
+    *, actor: Any, jobseeker: JobSeeker, skill_ids: Iterable[int], free_text: str, request: Any = None
+) -> None:
+    """The skills section in one change: skills from the taxonomy and the free-text "other skills"."""
+    set_skills(actor=actor, jobseeker=jobseeker, skill_ids=skill_ids, request=request)
+    update_jobseeker(actor=actor, jobseeker=jobseeker, fields={"skills_free_text": free_text}, request=request)
+
+
+@transaction.atomic
+def record_consents(
+    *, actor: Any, jobseeker: JobSeeker, answers: dict[str, bool], method: str, request: Any = None
+) -> list[Consent]:
+    """Record the answers that differ from the current ones (several purposes at once, all or nothing)."""
+    current = current_consents(jobseeker)
+    return [
+        record_consent(actor=actor, jobseeker=jobseeker, purpose=purpose, given=given, method=method, request=request)
+        for purpose, given in answers.items()
+        if purpose in ConsentPurpose.values and current.get(purpose) is not given
+    ]
+
+
+@transaction.atomic
+def register_not_duplicate(
+    *,
+    actor: Any,
+    fields: dict[str, Any],
+    channel: str,
+    centre: JobCentre,
+    consent_method: str,
+    not_duplicates: Sequence[JobSeeker] = (),
+    request: Any = None,
+) -> JobSeeker:
+    """Assisted registration after the counsellor checked the possible duplicates and confirmed that the
+    person is none of them: the record and the dismissals are saved together."""
+    jobseeker = register_jobseeker(
+        actor=actor,
+        fields=fields,
+        channel=channel,
+        centre=centre,
+        consents=(ConsentPurpose.REGISTRATION,),
+        consent_method=consent_method,
+        request=request,
+    )
+    for other in not_duplicates:
+        dismiss_duplicate(actor=actor, first=jobseeker, second=other, request=request)
+    return jobseeker
+
+
+# -- Added for case management: a case transferred to another centre takes the record with it. --
+
+
+@transaction.atomic
+def move_to_centre(*, actor: Any, jobseeker: JobSeeker, centre: JobCentre, request: Any = None) -> JobSeeker:
+    """Give the record to another job centre; the old centre no longer sees it."""
+    if jobseeker.owner_centre_id == centre.pk:
+        return jobseeker
+    previous = jobseeker.owner_centre_id
+    jobseeker.owner_centre = centre
+    jobseeker.save(update_fields=["owner_centre", "updated_at"])
+    _event(jobseeker, EventKind.PROFILE_UPDATED, actor, detail={"fields": ["owner_centre"], "from_centre": previous})
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=jobseeker,
+        subject_id=jobseeker.pk,
+        detail={"fields": ["owner_centre"]},
+        request=request,
+    )
+    return jobseeker

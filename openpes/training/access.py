@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from openpes.accounts.enums import STAFF_ROLES, Role
 from openpes.accounts.models import User
 from openpes.lib.access import get_object_or_404
-from openpes.training.models import Course, Event, Programme
+from openpes.training.models import Certificate, Course, Event, Lesson, Programme, Quiz, QuizAttempt
 
 RUNNERS = frozenset({Role.TRAINING_COORDINATOR, Role.ADMINISTRATOR})
 READERS = RUNNERS | {Role.NATIONAL_OFFICER}
@@ -92,9 +92,7 @@ def get_trainees_for_user(user: Any) -> QuerySet[User]:
     if user.role == Role.CENTRE_MANAGER and user.centre_id:
         return staff.filter(Q(centre__province_id=user.centre.province_id) | Q(pk=user.pk))
     if user.role == Role.TRAINER:
-        return staff.filter(
-            Q(training_registrations__event__in=get_managed_events(user)) | Q(pk=user.pk)
-        ).distinct()
+        return staff.filter(Q(training_registrations__event__in=get_managed_events(user)) | Q(pk=user.pk)).distinct()
     return staff.filter(pk=user.pk)
 
 
@@ -105,3 +103,55 @@ def get_trainee_for_user(user: Any, pk: Any) -> User:
 def can_see_staff_wgss(user: Any, person: User) -> bool:
     """Staff WG-SS answers: the person and training coordinators/administrators only (reports show counts)."""
     return _active_staff(user) and (user.pk == person.pk or user.role in RUNNERS)
+
+
+# --------------------------------------------------------------------------------------------- learning (tier 1)
+
+
+def get_authored_courses(user: Any) -> QuerySet[Course]:
+    """Courses whose content, item bank and quizzes `user` may edit: coordinators and administrators."""
+    return Course.objects.select_related("programme") if runs_programme(user) else Course.objects.none()
+
+
+def get_authored_course(user: Any, pk: Any) -> Course:
+    return get_object_or_404(get_authored_courses(user), pk=pk)
+
+
+def get_lesson_for_user(user: Any, pk: Any) -> Lesson:
+    """A lesson of a course the user may open (published for learners, any for coordinators)."""
+    lessons = Lesson.objects.select_related("module__course__programme")
+    return get_object_or_404(lessons.filter(module__course__in=get_courses_for_user(user)), pk=pk)
+
+
+def get_quiz_for_user(user: Any, pk: Any) -> Quiz:
+    return get_object_or_404(
+        Quiz.objects.select_related("course", "module").filter(course__in=get_courses_for_user(user)), pk=pk
+    )
+
+
+def get_attempts_for_user(user: Any) -> QuerySet[QuizAttempt]:
+    """Quiz attempts: a learner's own; all for those who run the programme or read its reports."""
+    attempts = QuizAttempt.objects.select_related("quiz__course", "learner", "event")
+    if not _active_staff(user):
+        return attempts.none()
+    if user.role in READERS:
+        return attempts
+    return attempts.filter(learner=user)
+
+
+def get_attempt_for_user(user: Any, pk: Any) -> QuizAttempt:
+    return get_object_or_404(get_attempts_for_user(user), pk=pk)
+
+
+def get_certificates_for_user(user: Any) -> QuerySet[Certificate]:
+    """Certificates a user may download: their own; all for coordinators; an event's for those who run it."""
+    certificates = Certificate.objects.select_related("person", "course", "event")
+    if not _active_staff(user):
+        return certificates.none()
+    if user.role in RUNNERS:
+        return certificates
+    return certificates.filter(Q(person=user) | Q(event__in=get_managed_events(user)))
+
+
+def get_certificate_for_user(user: Any, pk: Any) -> Certificate:
+    return get_object_or_404(get_certificates_for_user(user), pk=pk)

@@ -162,7 +162,9 @@ class StaffWgss(models.Model):
     cognition = models.PositiveSmallIntegerField(
         _("remembering or concentrating"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    self_care = models.PositiveSmallIntegerField(_("self-care"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    self_care = models.PositiveSmallIntegerField(
+        _("self-care"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     communication = models.PositiveSmallIntegerField(
         _("communicating"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
@@ -628,9 +630,15 @@ class ReactionResponse(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reactions")
     participant = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    relevance = models.PositiveSmallIntegerField(_("useful for my work"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-    trainer = models.PositiveSmallIntegerField(_("the trainer"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-    materials = models.PositiveSmallIntegerField(_("the materials"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    relevance = models.PositiveSmallIntegerField(
+        _("useful for my work"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    trainer = models.PositiveSmallIntegerField(
+        _("the trainer"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    materials = models.PositiveSmallIntegerField(
+        _("the materials"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     overall = models.PositiveSmallIntegerField(_("overall"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
     answered_at = models.DateTimeField(default=timezone.now)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from openpes.accounts.enums import Role
 from openpes.accounts.models import User
 from openpes.accounts.tests.factories import PASSWORD, UserFactory
+from openpes.centres.tests.factories import JobCentreFactory
 
 
 @pytest.fixture
@@ -12,7 +13,18 @@ def signup_url():
 
 
 def _signup(client, **data):
-    payload = {"full_name": "Sok Sreymom", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+    # Sign-up also registers the jobseeker (see jobseekers/tests/test_self_signup.py): it needs the person's
+    # details and a job centre serving their province.
+    centre = JobCentreFactory(province_code="15", code="jc-15")
+    payload = {
+        "name_latin": "Sok Sreymom",
+        "sex": "F",
+        "date_of_birth": "1998-04-13",
+        "province": centre.province_id,
+        "consent": "on",
+        "password1": "a-long-pass-phrase",
+        "password2": "a-long-pass-phrase",
+    }
     payload.update(data)
     return client.post(reverse("account_signup"), payload)
 

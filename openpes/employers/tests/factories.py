@@ -45,3 +45,30 @@ class EmployerMemberFactory(factory.django.DjangoModelFactory[EmployerMember]):
     employer = factory.SubFactory(EmployerFactory)
     user = None
     role = MemberRole.OWNER
+
+
+def employer_form_data(**overrides):
+    """A valid POST for the employer details form (Pursat, manufacturing)."""
+    from openpes.geography.models import District, Province
+    from openpes.taxonomy.models import Sector
+
+    pursat = Province.objects.get(code="15")
+    data = {
+        "name_km": "ក្រុមហ៊ុនកាត់ដេរពោធិ៍សាត់",
+        "name_en": "Pursat Garments Co., Ltd.",
+        "registration_number": "00012345",
+        "sector": Sector.objects.get(code="C").pk,
+        "size_band": "100-499",
+        "ownership": "private",
+        "province": pursat.pk,
+        "district": District.objects.filter(province=pursat).first().pk,
+        "address": "National Road 5",
+        "contact_name": "Chan Dara",
+        "phone": "012 888 999",
+        "email": "hr@pursat-garments.example",
+        "website": "",
+        "declared_staff": "250",
+        "declared_staff_with_disabilities": "3",
+    }
+    data.update(overrides)
+    return data

@@ -17,6 +17,9 @@ PUBLIC = {
     "sign-up and recovery flows",
     r"^/accounts/.*/done/?$": "allauth confirmation pages",
     r"^/api/v1/(reference/.*|openapi\.json|docs)$": "public reference data and the API description",
+    r"^/api/v1/vacancies(/\d+)?$": "the public job search and published vacancies, as on /jobs/ (API)",
+    r"^/jobs/(\d+/)?$": "the public job search and published vacancies (unpublished ones are 404)",
+    r"^/employers/register/$": "a business registers itself and its first user (rate-limited like sign-up)",
     r"^/classifications/skills/suggest/$": "ESCO skill names for the skills input (public data)",
     r"^/admin/(login|logout)/": "admin sign-in (admin itself requires an administrator)",
 }

@@ -44,3 +44,38 @@ class VacancyFactory(factory.django.DjangoModelFactory[Vacancy]):
     def _index(self, create, extracted, **kwargs):
         if create:
             vacancy_index.update([self.pk])
+
+
+def vacancy_form_data(**overrides):
+    """A valid POST for the vacancy form: a sewing-machine operator job in Pursat."""
+    from openpes.geography.models import District
+
+    district = District.objects.filter(province__code="15").order_by("code").first()
+    data = {
+        "title": "ប្រតិបត្តិករម៉ាស៊ីនដេរ",
+        "isco_group": "8153",
+        "description": "Operate industrial sewing machines. Training given.",
+        "positions": "10",
+        "province": str(district.province_id),
+        "district": str(district.pk),
+        "employment_type": "full_time",
+        "hours_per_week": "48",
+        "wage_min": "208",
+        "wage_max": "260",
+        "education_level": "",
+        "experience_months": "0",
+        "driving_licences": ["A1"],
+        "disability_friendly": "on",
+        "accommodations": ["step_free", "flexible_hours"],
+        "closing_date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "skills_required": "",
+        "skills_optional": "",
+        "language_1": "km",
+        "level_1": "3",
+        "language_2": "",
+        "level_2": "",
+        "language_3": "",
+        "level_3": "",
+    }
+    data.update(overrides)
+    return data

@@ -1,15 +1,18 @@
+from typing import Any
+
 import pytest
+
 from openpes.applications.tests.factories import ApplicationFactory
-from openpes.jobseekers.tests.factories import WgssAnswersFactory
-from openpes.vacancies.search import vacancy_index
-from openpes.vacancies.models import Vacancy
-from openpes.jobseekers.search import jobseeker_index
 from openpes.jobseekers.models import JobSeeker
+from openpes.jobseekers.search import jobseeker_index
+from openpes.jobseekers.tests.factories import WgssAnswersFactory
+from openpes.vacancies.models import Vacancy
+from openpes.vacancies.search import vacancy_index
 
 
 @pytest.mark.django_db
 def test_khmer_and_english_search_finds_words_prefixes_and_khmer_inside_longer_words(reference):
-    a = ApplicationFactory()
+    a: Any = ApplicationFactory()
     WgssAnswersFactory(jobseeker=a.jobseeker)
     assert a.jobseeker.wgss.disability
     qs = vacancy_index.filter(Vacancy.objects.all(), "sewing")
