@@ -294,9 +294,14 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "openpes.lib.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "openpes.lib.middleware.RequestIdLogFilter"},
+        "redact": {"()": "openpes.lib.logging.RedactFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id", "redact"]}
+    },
     "root": {"handlers": ["console"], "level": env_choice("OPENPES_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING"})},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -51,3 +51,30 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class AuditAlert(models.Model):
+    """Abnormal use of personal data that administrators must look at (S9): a staff member viewing many
+    different people in an hour, or exporting many rows in a day."""
+
+    KIND_BULK_VIEW = "bulk_view"
+    KIND_BULK_EXPORT = "bulk_export"
+    KINDS = [(KIND_BULK_VIEW, _("Many people viewed in an hour")), (KIND_BULK_EXPORT, _("Many rows exported in a day"))]
+
+    actor_id = models.BigIntegerField(_("staff member"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
+    count = models.PositiveIntegerField(_("count"))
+    raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    window_start = models.DateTimeField(_("window start"))
+    acknowledged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("audit alert")
+        verbose_name_plural = _("audit alerts")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.actor_id} {self.count}"
