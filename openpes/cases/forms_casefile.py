@@ -177,6 +177,7 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you decide differently from the rules?"),
         max_length=1000,
+        error_messages={"required": _("Say why you decide differently from the rules.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The person can read this reason."),
     )

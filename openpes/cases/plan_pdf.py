@@ -25,18 +25,23 @@ FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "@fontsource" / "noto-sans
 LANGUAGES = ("km", "en")
 
 
+# One family per subset: WeasyPrint embeds the faces of one family as one font, so a Khmer and a Latin subset
+# under the same family name would share glyph numbers and print garbage.
+SUBSETS = (
+    ("khmer", "U+1780-17FF, U+19E0-19FF, U+200B-200D, U+25CC"),
+    ("latin", "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+2000-206F"),
+)
+
+
 @lru_cache(maxsize=1)
 def font_faces() -> str:
     """@font-face rules with file:// URLs to the woff2 files (Khmer and Latin subsets, regular and bold)."""
     rules = []
     for weight in (400, 700):
-        for subset, unicode_range in (
-            ("khmer", "U+1780-17FF, U+19E0-19FF, U+200B-200D, U+25CC"),
-            ("latin", "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+2000-206F"),
-        ):
+        for subset, unicode_range in SUBSETS:
             path = FONT_DIR / f"noto-sans-khmer-{subset}-{weight}-normal.woff2"
             rules.append(
-                f"@font-face {{ font-family: 'Plan Sans'; font-weight: {weight}; "
+                f"@font-face {{ font-family: 'Plan {subset.title()}'; font-weight: {weight}; "
                 f"src: url('{path.as_uri()}') format('woff2'); unicode-range: {unicode_range}; }}"
             )
     return "\n".join(rules)

@@ -73,6 +73,11 @@ def _error_into(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _posted(request: AuthedRequest) -> Any:
+    """The submitted data on POST (even when empty, so that required fields say so), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _audit_view(request: AuthedRequest, case: Case, **detail: Any) -> None:
     record(
         actor=request.user,
@@ -177,7 +182,7 @@ def open_case(request: AuthedRequest, jobseeker: int) -> HttpResponse:
         messages.info(request, _("This person already has an open case."))
         return redirect("cases:detail", existing.pk)
     counsellors = actions.eligible_counsellors(person.owner_centre)
-    form = forms.OpenCaseForm(request.POST or None, counsellors=counsellors)
+    form = forms.OpenCaseForm(_posted(request), counsellors=counsellors)
     if request.method == "POST" and form.is_valid():
         try:
             case = actions.open_case(
@@ -291,7 +296,7 @@ def _transfer_counsellors(request: AuthedRequest) -> QuerySet[Any]:
 @roles_required(CASEWORKERS)
 def transfer(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_case_for_work(request.user, pk)
-    form = forms.TransferForm(request.POST or None, counsellors=_transfer_counsellors(request))
+    form = forms.TransferForm(_posted(request), counsellors=_transfer_counsellors(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -316,7 +321,7 @@ def transfer(request: AuthedRequest, pk: int) -> HttpResponse:
 @roles_required(CASEWORKERS)
 def close(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_case_for_work(request.user, pk)
-    form = forms.CloseForm(request.POST or None)
+    form = forms.CloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.close_case(actor=request.user, case=case, reason=form.cleaned_data["reason"], request=request)
@@ -369,7 +374,7 @@ def intake(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_case_for_work(request.user, pk)
     _require_open(case)
     existing = Intake.objects.filter(case=case).first()
-    form = forms.IntakeForm(request.POST or None, initial=forms.IntakeForm.initial_from(existing))
+    form = forms.IntakeForm(_posted(request), initial=forms.IntakeForm.initial_from(existing))
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_intake(actor=request.user, case=case, fields=form.cleaned_data, request=request)
@@ -398,7 +403,7 @@ def intake_education(request: AuthedRequest, pk: int) -> HttpResponse:
         "field_of_study": person.field_of_study,
         "institution": person.institution,
     }
-    form = EducationForm(request.POST or None, initial=initial)
+    form = EducationForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             jobseeker_actions.update_jobseeker(
@@ -423,7 +428,7 @@ def intake_work(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_case_for_work(request.user, pk)
     _require_open(case)
     person = case.jobseeker
-    form = ExperienceForm(request.POST or None)
+    form = ExperienceForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             jobseeker_actions.save_experience(
@@ -458,7 +463,7 @@ def assessment(request: AuthedRequest, pk: int) -> HttpResponse:
     """The latest assessment with the rules that fired, in words; POST runs the rules again."""
     case = get_case_for_user(request.user, pk)
     can_work = can_work_on_case(request.user, case)
-    form = forms.RunAssessmentForm(request.POST or None)
+    form = forms.RunAssessmentForm(_posted(request))
     if request.method == "POST":
         if not can_work:
             raise PermissionDenied
@@ -494,7 +499,7 @@ def override(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpRespons
     stored = case.assessments.filter(pk=assessment_pk).first()
     if stored is None:
         raise Http404
-    form = forms.OverrideForm(request.POST or None, computed=stored.group)
+    form = forms.OverrideForm(_posted(request), computed=stored.group)
     if request.method == "POST" and form.is_valid():
         try:
             actions.override_assessment(
@@ -850,7 +855,7 @@ def plan_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 def notes(request: AuthedRequest, pk: int) -> HttpResponse:
     """Case notes: only caseworkers with access to the case; every read of the list is audited."""
     case = get_case_for_work(request.user, pk)
-    form = forms.NoteForm(request.POST or None)
+    form = forms.NoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_note(

@@ -561,6 +561,14 @@ def jobseeker_create(request: AuthedRequest, payload: RegistrationIn) -> Status[
     fields = _model_fields(sent, None)
     duplicates = _duplicates(request, fields)
     if duplicates and not payload.confirm_not_duplicate:
+        record(
+            actor=user,
+            action=AuditAction.LIST,
+            object_type="jobseekers.jobseeker",
+            count=len(duplicates),
+            detail={"possible_duplicates": [d.id for d in duplicates if d.id is not None]},
+            request=request,
+        )
         detail = _("This person may already be registered. Check the records, then confirm to register anyway.")
         return Status(409, DuplicatesOut(detail=detail, duplicates=duplicates))
     channel = payload.channel or (

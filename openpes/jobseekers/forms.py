@@ -205,6 +205,7 @@ class RegistrationForm(PersonalForm):
     province = province_field()
     consent = forms.BooleanField(
         label=ConsentPurpose.REGISTRATION.label,
+        label_suffix="",
         help_text=_(
             "We keep your details to help you find work and for employment statistics. You can change this later."
         ),
@@ -236,6 +237,7 @@ class AssistedRegistrationForm(PersonalForm):
     )
     consent = forms.BooleanField(
         label=_("The person agreed that we keep their data to help them find work."),
+        label_suffix="",
         error_messages={"required": _("Register the person only after they agree: tick the box.")},
     )
 
@@ -460,7 +462,7 @@ class PreferencesForm(forms.Form):
         label=_("Provinces where I want to work"),
         widget=forms.CheckboxSelectMultiple,
     )
-    willing_to_relocate = forms.BooleanField(label=_("I am willing to move for work"), required=False)
+    willing_to_relocate = forms.BooleanField(label=_("I am willing to move for work"), required=False, label_suffix="")
     employment_types = forms.MultipleChoiceField(
         choices=EmploymentType.choices, required=False, label=_("Kinds of work"), widget=forms.CheckboxSelectMultiple
     )
@@ -478,7 +480,7 @@ class PreferencesForm(forms.Form):
 
 
 class MigrationForm(forms.Form):
-    returning_migrant = forms.BooleanField(label=_("I came back from working abroad"), required=False)
+    returning_migrant = forms.BooleanField(label=_("I came back from working abroad"), required=False, label_suffix="")
     migration_country = forms.CharField(label=_("Country where I worked"), max_length=60, required=False)
     returned_on = forms.DateField(label=_("Date I came back"), required=False, widget=DateInput())
 
@@ -518,7 +520,7 @@ class CvForm(forms.Form):
 class WgssForm(forms.Form):
     """The Washington Group Short Set: six questions, all answered or none."""
 
-    remove = forms.BooleanField(label=_("Delete my answers"), required=False)
+    remove = forms.BooleanField(label=_("Delete my answers"), required=False, label_suffix="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -101,10 +101,24 @@ def _save_status(request: AuthedRequest, jobseeker: JobSeeker, data: Data) -> No
     )
 
 
+def local_phone(e164: str) -> str:
+    """A stored number as people write it in Cambodia ("012 345 678"); others stay international."""
+    import phonenumbers
+
+    if not e164.startswith("+855"):
+        return e164
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
+
+
 def _initial_contact(jobseeker: JobSeeker) -> Data:
-    names = ("phone", "phone_alt", "email", "address")
     return {
-        **{name: getattr(jobseeker, name) for name in names},
+        "phone": local_phone(jobseeker.phone),
+        "phone_alt": local_phone(jobseeker.phone_alt),
+        "email": jobseeker.email,
+        "address": jobseeker.address,
         "province": jobseeker.province_id,
         "district": jobseeker.district_id,
         "commune": jobseeker.commune_id,
@@ -306,19 +320,20 @@ class Completeness:
 
 def completeness(jobseeker: JobSeeker, urls: dict[str, str]) -> Completeness:
     """How much of the profile is filled in, and the sections still empty (in page order)."""
-    done = {
-        "personal": True,
+    done = {  # in the order of the profile page
         "contact": bool(jobseeker.district_id or jobseeker.address),
-        "education": jobseeker.education_level_id is not None,
+        "occupations": jobseeker.desired_occupations.exists(),
         "experience": jobseeker.experience.exists(),
+        "education": jobseeker.education_level_id is not None,
         "skills": jobseeker.skills.exists() or bool(jobseeker.skills_free_text),
         "languages": jobseeker.languages.exists(),
-        "occupations": jobseeker.desired_occupations.exists(),
         "preferences": bool(jobseeker.employment_types or jobseeker.available_from),
         "cv": jobseeker.documents.exists(),
     }
     missing = [Step(name, str(SECTIONS[name].title), urls.get(name, "")) for name, ok in done.items() if not ok]
-    return Completeness(percent=round(100 * (len(done) - len(missing)) / len(done)), missing=missing)
+    # Personal details are always there: they are needed to register.
+    total = len(done) + 1
+    return Completeness(percent=round(100 * (total - len(missing)) / total), missing=missing)
 
 
 def field_label(name: str) -> str:

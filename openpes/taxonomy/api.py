@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from openpes.taxonomy.coder.service import suggest
 from openpes.taxonomy.models import EducationLevel, IscoGroup, Sector
 from openpes.taxonomy.search import search_isco
 
@@ -24,6 +25,20 @@ class IscoQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
 
 
+class IscoSuggestQuery(Schema):
+    title: str = Field(..., min_length=1, max_length=200, description="A job title as people write it, Khmer or English")
+    description: str = Field("", max_length=2000, description="Main tasks or a short description (optional)")
+    sector: str = Field("", max_length=200, description="Sector or workplace, in words (optional)")
+    limit: int = Field(3, ge=1, le=10)
+
+
+class IscoSuggestionOut(Schema):
+    code: str = Field(..., description="ISCO-08 unit group")
+    title_en: str
+    title_km: str
+    confidence: float = Field(..., ge=0, le=1)
+
+
 class NamedOut(Schema):
     code: str
     name_en: str
@@ -33,6 +48,19 @@ class NamedOut(Schema):
 @router.get("/isco", response=list[IscoOut], auth=None, summary="ISCO-08 groups, searchable")
 def isco(request: HttpRequest, filters: Query[IscoQuery]) -> list[IscoGroup]:
     return search_isco(filters.q, level=filters.level, limit=filters.limit)
+
+
+@router.get(
+    "/isco/suggest",
+    response=list[IscoSuggestionOut],
+    auth=None,
+    summary="ISCO-08 unit groups for a free-text job title (best first, with confidence)",
+)
+def isco_suggest(request: HttpRequest, query: Query[IscoSuggestQuery]) -> list[dict[str, object]]:
+    return [
+        {"code": s.code, "title_en": s.title_en, "title_km": s.title_km, "confidence": round(s.confidence, 4)}
+        for s in suggest(query.title, query.description, query.sector, limit=query.limit)
+    ]
 
 
 @router.get("/education-levels", response=list[NamedOut], auth=None, summary="ISCED 2011 levels")

@@ -79,3 +79,13 @@ class LanguageLevel(models.IntegerChoices):
     CONVERSATIONAL = 2, _("Conversational")
     FLUENT = 3, _("Fluent")
     NATIVE = 4, _("Mother tongue")
+
+
+class CodingSource(models.TextChoices):
+    """Where a person confirmed the ISCO-08 code of a typed job title."""
+
+    VACANCY = "vacancy", _("Vacancy posting")
+    WORK_HISTORY = "work_history", _("Work history")
+    TARGET_OCCUPATION = "target_occupation", _("Occupation sought")
+    BULK_IMPORT = "bulk_import", _("Bulk import")
+    REVIEW = "review", _("Coding review")

@@ -15,3 +15,17 @@ class IscoSearchForm(forms.Form):
         empty_value=None,
         required=False,
     )
+
+
+class IscoSuggestForm(forms.Form):
+    """A job title to code, with optional tasks and sector; `target` names the input a suggestion fills."""
+
+    title = forms.CharField(label=_("Job title"), max_length=200)
+    description = forms.CharField(
+        label=_("Main tasks (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    sector = forms.CharField(label=_("Sector or workplace (optional)"), max_length=200, required=False)
+    target = forms.RegexField(regex=r"^[A-Za-z][\w-]{0,79}$", required=False, widget=forms.HiddenInput)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openpes.lib.i18n import pick
-from openpes.taxonomy.enums import IscoLevel, SkillRelation, SkillType, TranslationStatus
+from openpes.taxonomy.enums import CodingSource, IscoLevel, SkillRelation, SkillType, TranslationStatus
 
 
 class IscoGroup(models.Model):
@@ -129,3 +129,29 @@ class OccupationSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation_id} → {self.skill_id} ({self.relation})"
+
+
+class CodingFeedback(models.Model):
+    """A job title as someone typed it, and the ISCO-08 unit group a person confirmed for it.
+
+    The ISCO coder learns from these: a confirmed title counts as a label of its group from the next
+    suggestion on, and an exact repeat goes to the group most people confirmed. Only the title is kept (no
+    user, no record it came from), so it holds no personal data.
+    """
+
+    text = models.CharField(_("job title"), max_length=200)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    isco_group = models.ForeignKey(
+        IscoGroup, on_delete=models.PROTECT, related_name="coding_feedback", limit_choices_to={"level": 4}
+    )
+    source = models.CharField(_("source"), max_length=20, choices=CodingSource.choices)
+    suggested_code = models.CharField(_("first suggestion"), max_length=4, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("confirmed ISCO-08 code")
+        verbose_name_plural = _("confirmed ISCO-08 codes")
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.isco_group.code}"

@@ -7,8 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from openpes.lib.decorators import staff_required
-from openpes.lib.http import AuthedRequest
-from openpes.taxonomy.forms import IscoSearchForm
+from openpes.lib.http import AuthedRequest, Request
+from openpes.lib.i18n import pick
+from openpes.taxonomy.coder.service import suggest
+from openpes.taxonomy.forms import IscoSearchForm, IscoSuggestForm
+from openpes.taxonomy.models import Sector
 from openpes.taxonomy.search import search_isco, search_skills
 
 
@@ -30,3 +33,45 @@ def skill_suggestions(request: HttpRequest) -> HttpResponse:
     last = re.split(r"[\n,;]+", text)[-1].strip()
     skills = search_skills(last, limit=20) if len(last) >= 2 else []
     return render(request, "taxonomy/skill_options.html", {"skills": skills})
+
+
+@login_not_required
+def isco_suggest(request: Request) -> HttpResponse:
+    """Up to three ISCO-08 unit groups for a typed job title (public reference data, like the API).
+
+    htmx requests get only the fragment of suggestion buttons that forms with an ISCO-08 field include;
+    other requests get a page with the form and the suggestions listed, which works without JavaScript.
+    """
+    form = IscoSuggestForm(request.GET or None)
+    suggestions = []
+    target = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        target = data["target"]
+        for found in suggest(data["title"], data["description"], _sector_words(data["sector"])):
+            title = pick(found.title_km, found.title_en)
+            suggestions.append(
+                {
+                    "code": found.code,
+                    "title": title,
+                    "value": f"{found.code} — {title}",
+                    "percent": max(1, round(found.confidence * 100)),
+                }
+            )
+    context = {
+        "form": form,
+        "suggestions": suggestions,
+        "target": target,
+        "unsure": bool(suggestions) and suggestions[0]["percent"] < 40,
+    }
+    template = "taxonomy/isco_suggest.html#suggestions" if request.htmx else "taxonomy/isco_suggest.html"
+    return render(request, template, context)
+
+
+def _sector_words(value: str) -> str:
+    """An ISIC section letter ("C") becomes its name, so the coder can use the words; text passes through."""
+    value = value.strip()
+    if len(value) == 1 and value.isalpha():
+        sector = Sector.objects.filter(code=value.upper()).first()
+        return sector.name_en if sector else ""
+    return value

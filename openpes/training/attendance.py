@@ -128,17 +128,15 @@ def _refuse(message: Any, code: str) -> ValidationError:
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    # Some platforms write UTF-16 with a byte-order mark; everything else must be UTF-8.
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
         raise _refuse(
             _("This CSV file is not in UTF-8. In Excel choose Save As, then 'CSV UTF-8 (Comma delimited)'."),
             "file_encoding",
-        )
+        ) from None
     if "\x00" in text:
         raise _refuse(_("This is not a CSV or Excel (.xlsx) file."), "file_type")
     sample = text[:4096]
@@ -193,24 +191,31 @@ def read_table(data: bytes) -> list[list[Any]]:
 
 
 def _find_header(table: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str]]:
-    """Zoom puts a few lines about the meeting above the participants: the header is the first row that
-    names at least one identifying column (or a name column and one more)."""
-    for index, row in enumerate(table[:30]):
+    """The row naming the participant columns. Zoom can put a block about the meeting above the participants
+    (with its own "User Email" and "Duration" headings), so the best candidate among the first rows wins: the
+    one naming a person (a name column) and the most columns we read; on a tie, the later one."""
+    best: tuple[int, int, dict[int, str]] | None = None
+    for index, row in enumerate(table[:40]):
         columns: dict[int, str] = {}
         for position, cell in enumerate(row):
             field = COLUMN_ALIASES.get(_key(cell))
             if field and field not in columns.values():
                 columns[position] = field
         found = set(columns.values())
-        if found & set(IDENTIFIERS) or (NAME in found and len(found) >= 2):
-            return index, columns
-    raise _refuse(
-        _(
-            "No column with an e-mail address, phone number or staff ID was found. The first row must name the "
-            "columns, for example: name, email, phone, staff id, join time, duration."
-        ),
-        "file_missing_columns",
-    )
+        if not (found & set(IDENTIFIERS) or (NAME in found and len(found) >= 2)):
+            continue
+        score = len(found) + (2 if NAME in found else 0)
+        if best is None or score >= best[0]:
+            best = (score, index, columns)
+    if best is None:
+        raise _refuse(
+            _(
+                "No column with an e-mail address, phone number or staff ID was found. The first row must name the "
+                "columns, for example: name, email, phone, staff id, join time, duration."
+            ),
+            "file_missing_columns",
+        )
+    return best[1], best[2]
 
 
 def _text(value: Any) -> str:

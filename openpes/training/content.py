@@ -66,7 +66,9 @@ def export_course(course: Course, *, with_images: bool = False) -> dict[str, Any
     (`images/<lesson>-<n>.<ext>`); `export_course_zip` adds their bytes."""
     modules = list(course.modules.order_by("order", "id").prefetch_related("lessons__images"))
     module_keys = {m.pk: f"m{n}" for n, m in enumerate(modules, start=1)}
-    framework = course.programme.framework
+    # The framework the items are tagged with (normally the programme's).
+    tagged = course.questions.filter(competence__isnull=False).select_related("competence__area__framework").first()
+    framework = tagged.competence.area.framework if tagged and tagged.competence else course.programme.framework
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -279,6 +281,8 @@ def import_course(
         }
         if not competences:
             check.add("course.framework", _('no competency framework "%(code)s" here') % {"code": framework_code})
+    elif any(isinstance(q, dict) and q.get("competence") for q in payload.get("questions") or []):
+        check.add("course", _('"%(field)s" is missing') % {"field": "framework"})
 
     modules: list[tuple[Module, list[tuple[Lesson, list[tuple[LessonImage, bytes, str]]]]]] = []
     keys: dict[str, int] = {}

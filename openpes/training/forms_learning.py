@@ -63,13 +63,28 @@ class CourseForm(BilingualTitleForm):
         self.fields["pass_mark"].help_text = _("Used for the post-test when you create it.")
 
 
-class ModuleForm(BilingualTitleForm):
+class OrderedForm(BilingualTitleForm):
+    """Modules and lessons: the position may be left empty to put the new one last."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["order"].label = _("Position")
+        self.fields["order"].help_text = _("Leave empty to put it last.")
+        if not self.instance.pk:
+            self.initial["order"] = None
+
+    def clean_order(self) -> int:
+        return self.cleaned_data.get("order") or 0
+
+
+class ModuleForm(OrderedForm):
     class Meta:
         model = Module
         fields = ["title_km", "title_en", "order"]
 
 
-class LessonForm(BilingualTitleForm):
+class LessonForm(OrderedForm):
     class Meta:
         model = Lesson
         fields = ["title_km", "title_en", "body_km", "body_en", "minutes", "order"]

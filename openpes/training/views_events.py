@@ -568,7 +568,7 @@ def check_in(request: AuthedRequest) -> HttpResponse:
         try:
             attendance = actions.check_in(actor=request.user, code=form.cleaned_data["code"], request=request)
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_error("code", error)
         else:
             messages.success(request, _("You are checked in for %(event)s. Welcome!") % {"event": attendance.event})
             return redirect("training:event_detail", attendance.event_id)
@@ -1074,7 +1074,8 @@ def follow_up_rate(request: AuthedRequest, event_pk: int, person_pk: int, kind: 
     if kind == RaterKind.SUPERVISOR and not _may_rate_as_supervisor(user, person):
         raise Http404
     event = get_object_or_404(
-        Event.objects.select_related("programme__framework"), pk=event_pk, attendance__participant=person
+        Event.objects.select_related("programme__framework").filter(attendance__participant=person).distinct(),
+        pk=event_pk,
     )
     framework = event.programme.framework
     competences = (

@@ -124,7 +124,10 @@ class VacancyForm(FieldsetsMixin, PlaceFieldsMixin, forms.ModelForm):  # type: i
         }
 
     fieldsets: list[tuple[str | Promise, list[str]]] = [
-        (_("The job"), ["title", "isco_group", "description", "positions", "employment_type", "hours_per_week"]),
+        (
+            _("The job"),
+            ["title", "isco_group", "description", "positions", "employment_type", "hours_per_week", "closing_date"],
+        ),
         (_("Where"), ["province", "district"]),
         (_("Pay"), ["wage_min", "wage_max"]),
         (_("What the job needs"), ["education_level", "experience_months", "driving_licences"]),
@@ -134,7 +137,6 @@ class VacancyForm(FieldsetsMixin, PlaceFieldsMixin, forms.ModelForm):  # type: i
             [name for row in range(1, LANGUAGE_ROWS + 1) for name in (f"language_{row}", f"level_{row}")],
         ),
         (_("Including persons with disabilities"), ["disability_friendly", "accommodations"]),
-        (_("Closing date"), ["closing_date"]),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -148,6 +148,7 @@ def vacancy_new(request: AuthedRequest) -> HttpResponse:
         "province": employer.province_id,
         "district": employer.district_id,
         "positions": 1,
+        "employment_type": "full_time",
         "experience_months": 0,
         "closing_date": timezone.localdate() + datetime.timedelta(days=30),
     }

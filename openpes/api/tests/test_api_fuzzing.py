@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 
 from openpes.accounts.models import ApiToken
@@ -17,6 +19,17 @@ pytestmark = pytest.mark.django_db
 
 OWN_PREFIXES = ("/api/v1/jobseekers", "/api/v1/employers", "/api/v1/vacancies", "/api/v1/applications")
 EXAMPLES = 12
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Schemathesis calls the real WSGI application, which closes the database connection after each request;
+    inside a test transaction that would drop it (PostgreSQL). Django's test client suspends this the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _schema():

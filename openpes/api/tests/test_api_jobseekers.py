@@ -188,6 +188,8 @@ def test_a_possible_duplicate_is_reported_until_the_counsellor_confirms(api, wor
         }
     ]
     assert not JobSeeker.objects.filter(name_latin="Chan Sophea").exists()
+    shown = AuditEvent.objects.get(action="list", actor_id=cast.counsellor_pursat.pk)
+    assert shown.detail == {"possible_duplicates": [world.jobseeker_a.pk]}
     confirmed = counsellor.post("/jobseekers", {**same_id, "confirm_not_duplicate": True})
     assert confirmed.status_code == 201
     assert DuplicateDismissal.objects.count() == 1

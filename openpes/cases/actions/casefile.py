@@ -348,7 +348,17 @@ def current_plan(case: Case) -> Plan | None:
     return case.plans.order_by("-version").first()
 
 
+def _fresh(plan: Plan) -> Plan:
+    """Lock the plan and bring the caller's copy up to date (another page may have agreed it meanwhile)."""
+    fresh = Plan.objects.select_for_update().get(pk=plan.pk)
+    for name in ("status", "version", "agreed_at", "agreed_by_id", "review_every_days", "next_review_on"):
+        setattr(plan, name, getattr(fresh, name))
+    _locked(plan.case)
+    return plan
+
+
 def _require_draft(plan: Plan) -> None:
+    _fresh(plan)
     _require_open(plan.case)
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("This plan is agreed. Start a new version to change it."), code="agreed")
@@ -456,8 +466,6 @@ def _check_review_days(days: int) -> None:
 @transaction.atomic
 def agree_plan(*, actor: Any, plan: Plan, review_every_days: int, request: Any = None) -> Plan:
     """The jobseeker and the counsellor agree the plan: who recorded it and when, and the first review."""
-    _locked(plan.case)
-    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
     _require_draft(plan)
     _check_review_days(review_every_days)
     if not PlanAction.objects.filter(objective__plan=plan).exists():
@@ -477,7 +485,7 @@ def agree_plan(*, actor: Any, plan: Plan, review_every_days: int, request: Any =
 @transaction.atomic
 def new_plan_version(*, actor: Any, plan: Plan, request: Any = None) -> Plan:
     """A major change: copy the agreed plan into a new draft version; the agreed one stays as it was."""
-    _locked(plan.case)
+    _fresh(plan)
     _require_open(plan.case)
     latest = current_plan(plan.case)
     if latest is None or latest.pk != plan.pk:
@@ -517,7 +525,7 @@ def new_plan_version(*, actor: Any, plan: Plan, request: Any = None) -> Plan:
 def review_plan(*, actor: Any, plan: Plan, note: str = "", request: Any = None) -> Plan:
     """A scheduled review with the jobseeker: recorded as an event; the next one is set. A short summary,
     when given, becomes a case note (notes are restricted; events carry no text)."""
-    _locked(plan.case)
+    _fresh(plan)
     _require_open(plan.case)
     if plan.status != PlanStatus.AGREED:
         raise ValidationError(_("Agree the plan before reviewing it."), code="draft")

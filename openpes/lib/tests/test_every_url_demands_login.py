@@ -21,6 +21,7 @@ PUBLIC = {
     r"^/jobs/(\d+/)?$": "the public job search and published vacancies (unpublished ones are 404)",
     r"^/employers/register/$": "a business registers itself and its first user (rate-limited like sign-up)",
     r"^/classifications/skills/suggest/$": "ESCO skill names for the skills input (public data)",
+    r"^/classifications/isco/suggest/$": "ISCO-08 suggestions for a job title (public data, as in the API)",
     r"^/admin/(login|logout)/": "admin sign-in (admin itself requires an administrator)",
 }
 

@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from scipy import sparse
 
 from openpes.taxonomy.coder.text import context_features, normalized_key, split_title, title_features
@@ -91,8 +93,8 @@ class Params:
     pair_weight: float = 0.5
     head_weight: float = 0.6
     char_weight: float = 1.0
-    context_weight: float = 0.35  # with a description, tasks or sector
-    title_context_weight: float = 0.12  # the title alone against the group's descriptions
+    context_weight: float = 1.0  # with a description, tasks or sector
+    title_context_weight: float = 0.5  # the title alone against the group's descriptions
     kind_weights: dict[str, float] = field(
         default_factory=lambda: {
             "preferred": 1.0,
@@ -106,9 +108,10 @@ class Params:
             "feedback": 1.04,
         }
     )
-    temperature: float = 0.045
-    vote_power: int = 0  # 0: a group scores its best label; 2, 4, 8…: plus a share of Σ similarity^p of its labels
-    vote_share: float = 0.3
+    temperature: float = 0.1
+    vote_power: int = 4  # 0: a group scores its best label; 2, 4, 8…: plus a share of Σ similarity^p of its labels
+    vote_share: float = 0.1
+    spelling: bool = True  # correct unknown words to the nearest known word
     prune_df: float = 1.0  # n-grams in more than this share of labels are left out of the label matrix
     feedback_exact_bonus: float = 0.25
 
@@ -140,47 +143,73 @@ class Vectorizer:
         return cls(vocab, idf, block_weights)
 
     def transform(self, docs: Sequence[dict[str, float]]) -> sparse.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        values: list[float] = []
-        index, idf, weights, max_idf = self.index, self.idf, self.block_weights, self.max_idf
-        for doc in docs:
-            # Per block: sublinear tf × idf, unit length, times the block weight; unknown features count
-            # towards the length (so "xyz driver" is less like "driver" than "driver" is) but are not kept.
-            blocks: dict[str, list[tuple[int, float]]] = {}
-            norms: dict[str, float] = {}
+        """Per block: sublinear tf × idf scaled to unit length, times the block weight; then the whole row to
+        unit length. Unknown features count towards the length (so "xyz driver" is less like "driver" than
+        "driver" is) but are not kept."""
+        index = self.index
+        blocks = sorted(self.block_weights) or [""]
+        block_of = {b: i for i, b in enumerate(blocks)}
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[float] = []
+        kinds: list[int] = []
+        for row, doc in enumerate(docs):
             for term, tf in doc.items():
-                block = term[0] if weights else ""
-                i = index.get(term, -1)
-                value = (1.0 + math.log(tf)) * (float(idf[i]) if i >= 0 else max_idf)
-                norms[block] = norms.get(block, 0.0) + value * value
-                if i >= 0:
-                    blocks.setdefault(block, []).append((i, value))
-            row: list[tuple[int, float]] = []
-            total = 0.0
-            for block, norm in norms.items():
-                scale = weights.get(block, 1.0) if weights else 1.0
-                total += scale * scale
-                factor = scale / math.sqrt(norm) if norm else 0.0
-                row.extend((i, v * factor) for i, v in blocks.get(block, ()))
-            total_norm = math.sqrt(total) if total else 1.0
-            for i, v in row:
-                indices.append(i)
-                values.append(v / total_norm)
-            indptr.append(len(indices))
+                rows.append(row)
+                cols.append(index.get(term, -1))
+                tfs.append(tf)
+                kinds.append(block_of.get(term[:1], 0) if self.block_weights else 0)
+        n = len(docs)
+        row_a = np.array(rows, dtype=np.int64)
+        col_a = np.array(cols, dtype=np.int64)
+        kind_a = np.array(kinds, dtype=np.int64)
+        known = col_a >= 0
+        idf = np.where(known, self.idf[np.where(known, col_a, 0)], self.max_idf)
+        values = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * idf
+        nb = len(blocks)
+        cell = row_a * nb + kind_a
+        norms = np.sqrt(np.bincount(cell, weights=values * values, minlength=n * nb))
+        weights = np.array([self.block_weights.get(b, 1.0) for b in blocks] if self.block_weights else [1.0])
+        present = norms > 0
+        totals = np.sqrt((present.reshape(n, nb) * (weights**2)[None, :]).sum(axis=1))
+        totals[totals == 0] = 1.0
+        values = values * weights[kind_a] / norms[cell] / totals[row_a]
         return sparse.csr_matrix(
-            (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64)),
-            shape=(len(docs), len(self.vocab)),
+            (values[known].astype(np.float32), (row_a[known], col_a[known])), shape=(n, len(self.vocab))
         )
 
 
-def _features_cache() -> Callable[[str], dict[str, float]]:
+class _Speller:
+    """Replaces a word the coder has never seen by the closest word it knows ("gaurd" → "guard")."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.known = {w for w in known if len(w) >= 4 and not w.isdigit()}
+        self.by_length: dict[int, list[str]] = {}
+        for w in sorted(self.known):
+            self.by_length.setdefault(len(w), []).append(w)
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        if word in self.known or len(word) < 4 or word.isdigit():
+            return word
+        found = self.cache.get(word)
+        if found is None:
+            limit = 1 if len(word) < 7 else 2
+            choices = [w for n in range(len(word) - limit, len(word) + limit + 1) for w in self.by_length.get(n, ())]
+            match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+            found = match[0] if match else word
+            if len(self.cache) < 100_000:
+                self.cache[word] = found
+        return found
+
+
+def _features_cache(speller: Callable[[str], str] | None = None) -> Callable[[str], dict[str, float]]:
     cache: dict[str, dict[str, float]] = {}
 
     def get(text: str) -> dict[str, float]:
         found = cache.get(text)
         if found is None:
-            found = title_features(text)
+            found = title_features(text, speller)
             if len(cache) < 200_000:
                 cache[text] = found
         return found
@@ -221,14 +250,12 @@ class IscoCoder:
         self._sorted_groups = label_groups[order]
         self._starts = np.searchsorted(self._sorted_groups, np.arange(len(codes)))
         self._present = np.isin(np.arange(len(codes)), self._sorted_groups)
-        self._membership_t = sparse.csr_matrix(
-            (np.ones(len(order), dtype=np.float32), (self._sorted_groups, np.arange(len(order)))),
-            shape=(len(codes), len(order)),
-        )
         self.context_vectorizer = context_vectorizer
         self._contexts_t = contexts.T.tocsr()
         self.meta = meta
-        self._features = _features_cache()
+        self._features = _features_cache(
+            _Speller(term[2:] for term in vectorizer.vocab if term.startswith("w:")) if params.spelling else None
+        )
         self._feedback_rows: sparse.csr_matrix | None = None
         self._feedback_groups: IntArray = np.zeros(0, dtype=np.int64)
         self._feedback_exact: dict[str, int] = {}
@@ -238,24 +265,24 @@ class IscoCoder:
 
     def set_feedback(self, confirmed: Iterable[tuple[str, str]]) -> None:
         """Use these (title, unit code) confirmations from now on (replaces the previous overlay)."""
-        texts: list[str] = []
-        groups: list[int] = []
         votes: dict[str, Counter[int]] = {}
+        distinct: dict[tuple[str, int], str] = {}
         for text, code in confirmed:
             group = self.code_index.get(code)
             key = normalized_key(text)
             if group is None or not key:
                 continue
-            texts.append(text)
-            groups.append(group)
             votes.setdefault(key, Counter())[group] += 1
-        self.feedback_count = len(texts)
-        if not texts:
+            distinct.setdefault((key, group), text)
+        self.feedback_count = sum(sum(counter.values()) for counter in votes.values())
+        if not distinct:
             self._feedback_rows, self._feedback_groups, self._feedback_exact = None, np.zeros(0, np.int64), {}
             return
+        items = sorted(distinct.items(), key=lambda item: item[0][1])
         weight = self.params.kind_weights.get("feedback", 1.0)
-        self._feedback_rows = (self.vectorizer.transform([self._features(t) for t in texts]) * weight).tocsr()
-        self._feedback_groups = np.array(groups, dtype=np.int64)
+        rows = self.vectorizer.transform([self._features(text) for _, text in items]) * weight
+        self._feedback_rows = rows.T.tocsr()
+        self._feedback_groups = np.array([group for (_, group), _ in items], dtype=np.int64)
         # An exact repeat of a confirmed title goes to the group most people confirmed for it.
         self._feedback_exact = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
@@ -272,13 +299,15 @@ class IscoCoder:
             powered = sims * sims
             for _ in range(self.params.vote_power.bit_length() - 2):
                 powered *= powered
-            pooled += self.params.vote_share * np.asarray(self._membership_t @ powered.T).T
+            votes = np.add.reduceat(powered, np.minimum(self._starts, sims.shape[1] - 1), axis=1)
+            votes[:, ~self._present] = 0.0
+            pooled += self.params.vote_share * votes
         if self._feedback_rows is not None:
-            feedback = (matrix @ self._feedback_rows.T).toarray()
-            extra = np.zeros_like(pooled)
-            for column, group in enumerate(self._feedback_groups):
-                np.maximum(extra[:, group], feedback[:, column], out=extra[:, group])
-            np.maximum(pooled, extra, out=pooled)
+            # Confirmed titles are labels too (sorted by group, pooled the same way).
+            feedback = (matrix @ self._feedback_rows).toarray()
+            groups, starts = np.unique(self._feedback_groups, return_index=True)
+            best = np.maximum.reduceat(feedback, starts, axis=1)
+            pooled[:, groups] = np.maximum(pooled[:, groups], best)
         return pooled.astype(np.float32)
 
     def _context_scores(self, texts: Sequence[str]) -> FloatArray:
@@ -291,10 +320,15 @@ class IscoCoder:
             return np.zeros((0, len(self.codes)), dtype=np.float32)
         p = self.params
         heads_tails = [split_title(q.title) for q in queries]
-        title_texts = [q.title for q in queries] + [head for head, _ in heads_tails]
-        title = self._title_scores(title_texts)
         n = len(queries)
-        best = np.maximum(title[:n], title[n:])
+        # Each distinct text is scored once: most titles have no tail, so their head is the title itself.
+        distinct: dict[str, int] = {}
+        for text in [q.title for q in queries] + [head for head, _ in heads_tails]:
+            distinct.setdefault(text, len(distinct))
+        title = self._title_scores(list(distinct))
+        best = np.maximum(
+            title[[distinct[q.title] for q in queries]], title[[distinct[head] for head, _ in heads_tails]]
+        )
         described = [bool((q.description or q.sector or tail).strip()) for q, (_, tail) in zip(queries, heads_tails)]
         context_texts = [
             " ".join(part for part in (tail, q.description, q.sector) if part)
@@ -390,7 +424,8 @@ class IscoCoder:
             vocab = _text(data["vocab"]).split("\n")
             context_vocab = _text(data["context_vocab"]).split("\n")
             labels = sparse.csr_matrix(
-                (data["labels_data"], data["labels_indices"], data["labels_indptr"]), shape=(-1, len(vocab))
+                (data["labels_data"], data["labels_indices"], data["labels_indptr"]),
+                shape=(len(data["labels_indptr"]) - 1, len(vocab)),
             )
             contexts = sparse.csr_matrix(
                 (data["contexts_data"], data["contexts_indices"], data["contexts_indptr"]),

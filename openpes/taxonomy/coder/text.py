@@ -10,6 +10,7 @@ variants). No Django imports: the coder core is benchmarked and tested on its ow
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from openpes.lib.khmer import has_khmer, normalize, segment
@@ -145,6 +146,11 @@ def words(text: str) -> tuple[str, ...]:
 _TAIL = re.compile(r"\s+(?:-|–|—|at|in|for|with|from)\s+|[,;:(|]|\s+[-–—]\s*|\s*[-–—]\s+", re.IGNORECASE)
 
 
+# The same in Khmer, where words are not separated: "ជាងភ្លើង|តាមផ្ទះ" (electrician | in homes), "អ្នកបើកឡាន|ឱ្យ
+# ក្រុមហ៊ុន" (driver | for a company), "អ្នកលក់ទូរស័ព្ទ|នៅហាង" (phone seller | in a shop).
+_KHMER_TAIL_WORDS = frozenset(["នៅ", "តាម", "សម្រាប់", "ឱ្យ", "អោយ", "ឲ្យ", "ក្នុង", "នៃ", "ជាមួយ", "ពី"])
+
+
 def split_title(text: str) -> tuple[str, str]:
     """Split a typed title into its head and a tail of circumstances (place, sector, shift)."""
     parts = _TAIL.split(text or "", maxsplit=1)
@@ -152,6 +158,11 @@ def split_title(text: str) -> tuple[str, str]:
     tail = parts[1].strip(" )") if len(parts) > 1 else ""
     if not words(head):
         return (text or "").strip(), ""
+    if not tail and has_khmer(head):
+        tokens = segment(head)
+        for i, token in enumerate(tokens[1:], start=1):
+            if token in _KHMER_TAIL_WORDS:
+                return "".join(tokens[:i]), "".join(tokens[i + 1 :])
     return head, tail
 
 
@@ -166,14 +177,20 @@ def char_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
     return out or [padded]
 
 
-def title_features(text: str) -> dict[str, float]:
-    """Counts of the features a title is compared on: words (w:), word pairs (b:) and n-grams (c:)."""
+NGRAM_RANGE = (4, 5)
+
+
+def title_features(text: str, correct: Callable[[str], str] | None = None) -> dict[str, float]:
+    """Counts of the features a title is compared on: words (w:), word pairs (b:), the head word (h:) and
+    character n-grams (c:). `correct` may replace unknown words by known ones (spelling mistakes)."""
     feats: dict[str, float] = {}
     toks = [_DIGITS.sub("0", t) for t in words(text)]
+    if correct is not None:
+        toks = [correct(t) for t in toks]
     for token in toks:
         key = "w:" + token
         feats[key] = feats.get(key, 0.0) + 1.0
-        for gram in char_ngrams(token):
+        for gram in char_ngrams(token, *NGRAM_RANGE):
             key = "c:" + gram
             feats[key] = feats.get(key, 0.0) + 1.0
     for first, second in zip(toks, toks[1:], strict=False):

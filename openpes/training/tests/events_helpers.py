@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from openpes.accounts.tests.factories import UserFactory
 from openpes.centres.tests.factories import JobCentreFactory
+from openpes.conftest import enrol_totp
 from openpes.training.enums import AttendanceMethod, QuizKind, TeachBackResult, Tier
 from openpes.training.models import (
     Attendance,
@@ -27,7 +28,9 @@ def staff(centre=None, **kwargs):
     """A counsellor (by default of the Pursat job centre, jc-15)."""
     centre = centre or JobCentreFactory(code="jc-15", province_code="15")
     kwargs.setdefault("counsellor", True)
-    return UserFactory(centre=centre, **kwargs)
+    user = UserFactory(centre=centre, **kwargs)
+    enrol_totp(user)  # staff have a second factor, so tests can sign them in with force_login
+    return user
 
 
 def tot_with_tests(**kwargs) -> Event:

@@ -1,0 +1,33 @@
+"""Writes to classification data made by people using the app (reference data itself is loaded by commands)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from openpes.lib.khmer import has_khmer, normalize
+from openpes.taxonomy.enums import CodingSource
+from openpes.taxonomy.models import CodingFeedback, IscoGroup
+
+
+class NotAUnitGroup(ValueError):
+    """Only ISCO-08 unit groups (4 digits) can be confirmed for a job title."""
+
+
+@transaction.atomic
+def confirm_isco_code(
+    *, text: str, isco_group: IscoGroup, source: CodingSource | str, suggested_code: str = ""
+) -> CodingFeedback | None:
+    """Record that a person chose `isco_group` for the job title `text`; the coder uses it from the next
+    suggestion on (in every process). Blank titles are ignored and return None."""
+    title = " ".join(normalize(text or "").split())[:200]
+    if not title:
+        return None
+    if isco_group.level != 4:
+        raise NotAUnitGroup(f"ISCO-08 group {isco_group.code} is not a unit group.")
+    return CodingFeedback.objects.create(
+        text=title,
+        language="km" if has_khmer(title) else "en",
+        isco_group=isco_group,
+        source=CodingSource(source),
+        suggested_code=(suggested_code or "")[:4],
+    )
