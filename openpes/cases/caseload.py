@@ -177,15 +177,24 @@ class Summary:
 
 def summarise(cases: QuerySet[Any]) -> Summary:
     """Counts over annotated open cases: appointments today (a sum), and cases with each kind of work due."""
-    totals = cases.filter(status=CaseStatus.OPEN).aggregate(
-        open_cases=Count("pk"),
-        appointments=Coalesce(Sum("appointments_today"), Value(0)),
-        overdue=Count("pk", filter=DUE_FILTERS["overdue"]),
-        follow_ups=Count("pk", filter=DUE_FILTERS["follow_ups"]),
-        reviews=Count("pk", filter=DUE_FILTERS["review"]),
-        no_contact=Count("pk", filter=DUE_FILTERS["no_contact"]),
-    )
-    return Summary(**{key: int(value or 0) for key, value in totals.items()})
+    # One group (all open cases) rather than aggregate(): aggregate() over these annotations wraps them in a
+    # subquery and drops some of the columns the filters refer to.
+    totals = (
+        cases.filter(status=CaseStatus.OPEN)
+        .values("status")
+        .annotate(
+            open_cases=Count("pk"),
+            appointments=Sum("appointments_today"),
+            overdue=Count("pk", filter=DUE_FILTERS["overdue"]),
+            follow_ups=Count("pk", filter=DUE_FILTERS["follow_ups"]),
+            reviews=Count("pk", filter=DUE_FILTERS["review"]),
+            no_contact=Count("pk", filter=DUE_FILTERS["no_contact"]),
+        )
+        .order_by("status")
+        .first()
+    ) or {}
+    fields = ("open_cases", "appointments", "overdue", "follow_ups", "reviews", "no_contact")
+    return Summary(**{key: int(totals.get(key) or 0) for key in fields})
 
 
 # -- the centre manager ------------------------------------------------------------------------------------------

@@ -167,4 +167,8 @@ def build_world(*, size: int = 2000, seed: int = 2026) -> dict[str, int]:
     build_demo_accounts()
     counts["staff"] = build_staff(rng)
     counts.update(build_registry(rng, size=size))
+    from openpes.training.demo import build_training_demo
+
+    # Its own generator, so the training demo stays the same whatever the other parts draw.
+    counts.update(build_training_demo(random.Random(seed + 4)))
     return counts

@@ -155,7 +155,7 @@ def _model_fields(data: dict[str, Any], employer: Employer | None) -> dict[str, 
         elif name == "district":
             fields[name] = District.objects.filter(code=value).first() if value else None
             if value and fields[name] is None:
-                raise invalid_field(name, _("There is no district with this code."), "unknown")
+                raise invalid_field(name, _("There is no place with this code."), "unknown")
         elif name == "phone":
             try:
                 fields[name] = normalize_phone(value) if value else ""

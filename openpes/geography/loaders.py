@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from importlib import resources
+from pathlib import Path
 
 from django.db import transaction
 
@@ -60,4 +61,19 @@ def load_geography() -> dict[str, int]:
         unique_fields=["code"],
         update_fields=["district", "name_km", "name_en"],
     )
-    return {"provinces": len(provinces), "districts": len(districts), "communes": len(communes)}
+    neighbours = _load_neighbours()
+    return {
+        "provinces": len(provinces),
+        "districts": len(districts),
+        "communes": len(communes),
+        "borders": neighbours,
+    }
+
+
+def _load_neighbours() -> int:
+    path = Path(__file__).resolve().parent / "data" / "province_neighbours.csv"
+    pairs = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    by_code = {p.code: p for p in Province.objects.all()}
+    for row in pairs:
+        by_code[row["province"]].neighbours.add(by_code[row["neighbour"]])
+    return len(pairs)

@@ -253,7 +253,7 @@ def _model_fields(data: dict[str, Any], vacancy: Vacancy | None) -> dict[str, An
         elif name == "district":
             fields[name] = District.objects.filter(code=value).first() if value else None
             if value and fields[name] is None:
-                raise invalid_field(name, _("There is no district with this code."), "unknown")
+                raise invalid_field(name, _("There is no place with this code."), "unknown")
         elif name == "education_level":
             fields[name] = EducationLevel.objects.filter(code=value).first() if value is not None else None
         elif name in ("driving_licences", "accommodations"):

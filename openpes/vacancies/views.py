@@ -89,7 +89,8 @@ def search(request: Request) -> HttpResponse:
         filters = form.filters()
     open_vacancies = get_public_vacancies().filter(closing_date__gte=timezone.localdate())
     context = paginate(request, search_vacancies(open_vacancies, filters), per_page=20)
-    context.update(form=form, query=filters.q)
+    filter_names = ("province", "isco", "sector", "employment_type", "posted_since", "disability_friendly")
+    context.update(form=form, filtered=bool(form.errors) or any(request.GET.get(name) for name in filter_names))
     template = "vacancies/search.html#results" if request.htmx else "vacancies/search.html"
     return render(request, template, context)
 

@@ -23,6 +23,8 @@ PUBLIC = {
     r"^/classifications/skills/suggest/$": "ESCO skill names for the skills input (public data)",
     r"^/classifications/isco/suggest/$": "ISCO-08 suggestions for a job title (public data, as in the API)",
     r"^/admin/(login|logout)/": "admin sign-in (admin itself requires an administrator)",
+    r"^/training/certificates/verify/": "anyone holding a paper certificate checks it by its code (shows only name, "
+    "title, kind and date)",
 }
 
 STAFF_ONLY_PREFIXES = ("/centres/", "/classifications/")

@@ -93,7 +93,7 @@ class Params:
     pair_weight: float = 0.5
     head_weight: float = 0.6
     char_weight: float = 1.0
-    context_weight: float = 1.0  # with a description, tasks or sector
+    context_weight: float = 1.5  # with a description, tasks or sector
     title_context_weight: float = 0.5  # the title alone against the group's descriptions
     kind_weights: dict[str, float] = field(
         default_factory=lambda: {
@@ -110,7 +110,8 @@ class Params:
     )
     temperature: float = 0.1
     vote_power: int = 4  # 0: a group scores its best label; 2, 4, 8…: plus a share of Σ similarity^p of its labels
-    vote_share: float = 0.1
+    vote_share: float = 0.2
+    vote_log: bool = True
     spelling: bool = True  # correct unknown words to the nearest known word
     prune_df: float = 1.0  # n-grams in more than this share of labels are left out of the label matrix
     feedback_exact_bonus: float = 0.25
@@ -301,7 +302,8 @@ class IscoCoder:
                 powered *= powered
             votes = np.add.reduceat(powered, np.minimum(self._starts, sims.shape[1] - 1), axis=1)
             votes[:, ~self._present] = 0.0
-            pooled += self.params.vote_share * votes
+            # Diminishing returns: a group with hundreds of "… machine operator" labels must not win on numbers.
+            pooled += self.params.vote_share * (np.log1p(votes) if self.params.vote_log else votes)
         if self._feedback_rows is not None:
             # Confirmed titles are labels too (sorted by group, pooled the same way).
             feedback = (matrix @ self._feedback_rows).toarray()

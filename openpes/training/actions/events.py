@@ -588,7 +588,7 @@ def certification_status(event: Event, people: Iterable[User] | None = None) -> 
     }
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -631,7 +631,7 @@ def certify_trainers(
             tot_event=event,
             certified_by=actor,
             certified_on=today,
-            valid_until=_add_years(today, years),
+            valid_until=add_years(today, years),
         )
         record(actor=actor, action=AuditAction.CREATE, obj=certification, subject_id=person.pk, request=request)
         created.append(certification)
@@ -653,9 +653,9 @@ def renew_certification(
         tot_event=certification.tot_event,
         certified_by=actor,
         certified_on=today,
-        valid_until=_add_years(max(today, certification.valid_until), years)
+        valid_until=add_years(max(today, certification.valid_until), years)
         if certification.valid_until >= today
-        else _add_years(today, years),
+        else add_years(today, years),
         renews=certification,
     )
     record(actor=actor, action=AuditAction.CREATE, obj=renewal, subject_id=renewal.trainer_id, request=request)

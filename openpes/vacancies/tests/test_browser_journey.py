@@ -119,7 +119,7 @@ def test_an_employer_registers_posts_and_its_vacancy_goes_public(new_page, refer
     public_page.goto("/jobs/")
     _clean(public_page)
     public_page.locator("[name=q]").fill("សម្លៀកបំពាក់")
-    public_page.locator("main form[role=search] button[type=submit]").click()
+    public_page.locator("main form[role=search] button[type=submit]").first.click()
     public_page.wait_for_url(re.compile(r"q="))
     result = public_page.locator(f"#job-results a[href='/jobs/{vacancy.pk}/']")
     result.wait_for()

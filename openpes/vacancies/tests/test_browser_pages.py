@@ -116,4 +116,6 @@ def test_every_page_is_accessible(new_page, live_server, cast, language, viewpor
             page.locator(".error-summary").wait_for()
             assert axe_violations(page) == []
             if shots:
-                page.screenshot(path=str(Path(shots) / f"{language}-{viewport['width']}-vacancy-errors.png"), full_page=True)
+                page.screenshot(
+                    path=str(Path(shots) / f"{language}-{viewport['width']}-vacancy-errors.png"), full_page=True
+                )

@@ -160,3 +160,13 @@ def test_the_history_shows_every_transition(client, cast, business_a):
     page = client.get(reverse("vacancies:detail_manage", args=[vacancy.pk])).content.decode()
     assert "Published" in page
     assert "Filled another way" in page
+
+
+def test_an_employer_user_lists_only_their_own_vacancies_in_every_state(client, cast, business_a):
+    VacancyFactory(employer=business_a, title="Our draft", draft=True)
+    VacancyFactory(employer=business_a, title="Our job")
+    VacancyFactory(title="Their job")
+    client.force_login(cast.employer_a)
+    text = client.get(reverse("vacancies:manage")).content.decode()
+    assert "Our draft" in text and "Our job" in text
+    assert "Their job" not in text
