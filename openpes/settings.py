@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "openpes.applications",
     "openpes.training",
     "openpes.cases",
+    "openpes.matching",
     "openpes.demo",
 ]
 

@@ -38,10 +38,14 @@ def jobseekers(draw, ident):
         preferred=draw(st.frozensets(provinces, max_size=2)),
         education=draw(st.integers(-1, 8)),
         experience_months=draw(st.integers(0, 60)),
-        languages=tuple((code, draw(st.integers(1, 4))) for code in draw(st.lists(st.sampled_from(LANGS), unique=True))),
+        languages=tuple(
+            (code, draw(st.integers(1, 4))) for code in draw(st.lists(st.sampled_from(LANGS), unique=True))
+        ),
         employment_types=draw(st.frozensets(st.sampled_from(["full_time", "part_time", "daily"]), max_size=2)),
         expected_wage=draw(st.one_of(st.none(), st.integers(150, 600))),
-        accommodations=draw(st.frozensets(st.sampled_from(["step_free", "flexible_hours", "sign_language"]), max_size=2)),
+        accommodations=draw(
+            st.frozensets(st.sampled_from(["step_free", "flexible_hours", "sign_language"]), max_size=2)
+        ),
         licences=draw(st.frozensets(st.sampled_from(["A1", "B", "C"]), max_size=2)),
         available=draw(st.booleans()) or True,
     )
@@ -59,10 +63,14 @@ def vacancies(draw, ident):
         district=draw(st.integers(-1, 3)),
         education=draw(st.integers(-1, 6)),
         experience_months=draw(st.sampled_from([0, 6, 12, 24])),
-        languages=tuple((code, draw(st.integers(1, 3))) for code in draw(st.lists(st.sampled_from(LANGS), unique=True, max_size=2))),
+        languages=tuple(
+            (code, draw(st.integers(1, 3))) for code in draw(st.lists(st.sampled_from(LANGS), unique=True, max_size=2))
+        ),
         employment_type=draw(st.sampled_from(["full_time", "part_time", "daily"])),
         wage_max=draw(st.one_of(st.none(), st.integers(180, 500))),
-        accommodations=draw(st.frozensets(st.sampled_from(["step_free", "flexible_hours", "sign_language"]), max_size=3)),
+        accommodations=draw(
+            st.frozensets(st.sampled_from(["step_free", "flexible_hours", "sign_language"]), max_size=3)
+        ),
         licences=draw(st.frozensets(st.sampled_from(["A1", "B", "C"]), max_size=1)),
         age_days=draw(st.integers(0, 90)),
         open=draw(st.booleans()) or draw(st.booleans()),

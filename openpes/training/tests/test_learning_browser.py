@@ -6,6 +6,7 @@ Set OPENPES_SCREENSHOT_DIR=<folder> to keep a full-page screenshot of each page 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -96,7 +97,7 @@ def test_an_official_takes_the_course_in_khmer_on_a_phone_and_downloads_the_cert
     with page.expect_download() as download:
         page.locator(f'a[href="{reverse("training:certificate_download", args=[certificate.pk])}?language=km"]').click()
     assert download.value.suggested_filename == f"certificate-{certificate.code}-km.pdf"
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
 
 
 @pytest.mark.parametrize(("language", "viewport"), [("km", PHONE), ("en", DESKTOP)], ids=["khmer-phone", "english-desktop"])
