@@ -9,7 +9,7 @@ from openpes.taxonomy.enums import CodingSource
 from openpes.taxonomy.models import CodingFeedback, IscoGroup
 
 
-class NotAUnitGroup(ValueError):
+class NotAUnitGroupError(ValueError):
     """Only ISCO-08 unit groups (4 digits) can be confirmed for a job title."""
 
 
@@ -23,7 +23,7 @@ def confirm_isco_code(
     if not title:
         return None
     if isco_group.level != 4:
-        raise NotAUnitGroup(f"ISCO-08 group {isco_group.code} is not a unit group.")
+        raise NotAUnitGroupError(f"ISCO-08 group {isco_group.code} is not a unit group.")
     return CodingFeedback.objects.create(
         text=title,
         language="km" if has_khmer(title) else "en",

@@ -26,7 +26,9 @@ class IscoQuery(Schema):
 
 
 class IscoSuggestQuery(Schema):
-    title: str = Field(..., min_length=1, max_length=200, description="A job title as people write it, Khmer or English")
+    title: str = Field(
+        ..., min_length=1, max_length=200, description="A job title as people write it, Khmer or English"
+    )
     description: str = Field("", max_length=2000, description="Main tasks or a short description (optional)")
     sector: str = Field("", max_length=200, description="Sector or workplace, in words (optional)")
     limit: int = Field(3, ge=1, le=10)

@@ -49,11 +49,18 @@ class IscoUnitInput(DatalistInput):
         return [isco_label(g) for g in IscoGroup.objects.filter(level=4).order_by("code")]
 
     def format_value(self, value: Any) -> str | None:
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) < 6):
-            group = IscoGroup.objects.filter(pk=value).first()
-            return isco_label(group) if group else None
+        """Show "code — title" for a group, a primary key (initial data) or a typed 4-digit code."""
         if isinstance(value, IscoGroup):
             return isco_label(value)
+        if isinstance(value, int):
+            group = IscoGroup.objects.filter(pk=value).first()
+            return isco_label(group) if group else None
+        if isinstance(value, str):
+            match = _CODE.match(value)
+            if match and value.strip() == match.group(1):
+                group = IscoGroup.objects.filter(level=4, code=match.group(1)).first()
+                if group:
+                    return isco_label(group)
         formatted: str | None = super().format_value(value)
         return formatted
 
@@ -85,7 +92,7 @@ class IscoUnitField(forms.Field):
         return group
 
     def prepare_value(self, value: Any) -> Any:
-        return value.pk if isinstance(value, IscoGroup) else value
+        return value
 
 
 class SkillsField(forms.CharField):

@@ -43,7 +43,7 @@ def isco_suggest(request: Request) -> HttpResponse:
     other requests get a page with the form and the suggestions listed, which works without JavaScript.
     """
     form = IscoSuggestForm(request.GET or None)
-    suggestions = []
+    suggestions: list[dict[str, str | int]] = []
     target = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -62,7 +62,7 @@ def isco_suggest(request: Request) -> HttpResponse:
         "form": form,
         "suggestions": suggestions,
         "target": target,
-        "unsure": bool(suggestions) and suggestions[0]["percent"] < 40,
+        "unsure": bool(suggestions) and int(suggestions[0]["percent"]) < 40,
     }
     template = "taxonomy/isco_suggest.html#suggestions" if request.htmx else "taxonomy/isco_suggest.html"
     return render(request, template, context)

@@ -164,10 +164,11 @@ class EventForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, tier: str, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tier = tier
-        wanted = set(COMMON_FIELDS) | set(TIER_FIELDS[tier]) | set(ENROLMENT_FIELDS)
+        wanted = [*COMMON_FIELDS, *TIER_FIELDS[tier], *ENROLMENT_FIELDS]
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
+        self.order_fields(wanted)
         if "course" in self.fields:
             self.fields["course"].queryset = Course.objects.filter(programme=programme).order_by("title_en")  # type: ignore[attr-defined]
             if tier == Tier.TOT:

@@ -331,7 +331,9 @@ class IscoCoder:
         best = np.maximum(
             title[[distinct[q.title] for q in queries]], title[[distinct[head] for head, _ in heads_tails]]
         )
-        described = [bool((q.description or q.sector or tail).strip()) for q, (_, tail) in zip(queries, heads_tails)]
+        described = [
+            bool((q.description or q.sector or tail).strip()) for q, (_, tail) in zip(queries, heads_tails, strict=True)
+        ]
         context_texts = [
             " ".join(part for part in (tail, q.description, q.sector) if part)
             for q, (_, tail) in zip(queries, heads_tails, strict=True)
@@ -411,7 +413,7 @@ class IscoCoder:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".isco-coder-", suffix=".npz")
         try:
             with os.fdopen(handle, "wb") as stream:
-                np.savez_compressed(stream, **arrays)  # type: ignore[arg-type]
+                np.savez_compressed(stream, **arrays)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -92,14 +92,14 @@ _PUNCT = re.compile(r"[^\w\u1780-\u17ff\u19e0-\u19ff]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
 _KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 
-# Words that say nothing about the occupation; dropped from the description (context) features only —
-# inside a title even "of" and "in" help ("head of kitchen" is not "kitchen head" … but both stay words).
+# Words that say nothing about the occupation, dropped from descriptions, tasks and sectors (context). Titles
+# keep every word: there even "of" tells "head of kitchen" from "kitchen head".
 STOPWORDS = frozenset(
     """a an and are as at be been by can do does for from has have he her his i in into is it its of on or our
     out over she so such than that the their them then there these they this those to under up was we were
     what when where which while who will with within without you your also other others etc may must should
     would used using use such including include includes various related one two three per all any some each
-    job work works working worker position vacancy wanted need needed hiring urgent urgently required""".split()
+    job work works working worker position vacancy wanted need needed hiring urgent urgently required""".split()  # noqa: SIM905 (a word list reads better as one string)
 )
 
 
@@ -169,7 +169,7 @@ def split_title(text: str) -> tuple[str, str]:
 def char_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
     """Character n-grams of a word padded with spaces, so prefixes and suffixes are marked."""
     padded = f" {word} "
-    out = []
+    out: list[str] = []
     for n in range(low, high + 1):
         if len(padded) < n:
             break

@@ -38,7 +38,7 @@ CONTEXTS = {
 
 @pytest.fixture(scope="module")
 def coder():
-    data = TrainingData(groups={c: t for c, t in GROUPS.items()}, examples=list(EXAMPLES), contexts=CONTEXTS)
+    data = TrainingData(groups=dict(GROUPS), examples=list(EXAMPLES), contexts=CONTEXTS)
     for code, (title_en, title_km) in GROUPS.items():
         data.examples.append(Example(title_en, code, "isco"))
         if title_km:

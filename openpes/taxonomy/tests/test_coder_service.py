@@ -4,7 +4,7 @@ taught by confirmed codes."""
 import pytest
 from django.core.management import call_command
 
-from openpes.taxonomy.actions import NotAUnitGroup, confirm_isco_code
+from openpes.taxonomy.actions import NotAUnitGroupError, confirm_isco_code
 from openpes.taxonomy.coder import service
 from openpes.taxonomy.coder.model import Query
 from openpes.taxonomy.enums import CodingSource
@@ -77,7 +77,7 @@ def test_confirmations_reach_a_coder_loaded_before_them_and_survive_a_rebuild(co
 
 
 def test_only_unit_groups_can_be_confirmed_and_blank_titles_are_ignored(coder_home):
-    with pytest.raises(NotAUnitGroup):
+    with pytest.raises(NotAUnitGroupError):
         confirm_isco_code(text="driver", isco_group=IscoGroup.objects.get(code="83"), source="review")
     assert confirm_isco_code(text="   ", isco_group=IscoGroup.objects.get(code="8322"), source="review") is None
     assert not CodingFeedback.objects.exists()

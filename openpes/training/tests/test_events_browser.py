@@ -278,3 +278,4 @@ def test_every_events_page_is_accessible(new_page, live_server, cast, language, 
         if user == trainer:
             page.locator("main form button[type=submit]").click()
             _check(page, f"events-sweep-{language}-check-in-open")
+
