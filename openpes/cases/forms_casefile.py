@@ -216,7 +216,9 @@ class ObjectiveForm(forms.Form):
 
 
 class PlanActionForm(forms.Form):
-    objective = forms.ModelChoiceField(queryset=Objective.objects.none(), label=_("For the objective"))
+    objective = forms.ModelChoiceField(
+        queryset=Objective.objects.none(), label=_("For the objective"), empty_label=_("Choose an objective")
+    )
     text = forms.CharField(label=_("Action"), max_length=500, help_text=_("One step, in simple words."))
     owner = forms.ChoiceField(label=_("Who does it?"), choices=ActionOwner.choices, widget=forms.RadioSelect,
                               initial=ActionOwner.JOBSEEKER)  # fmt: skip

@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, Any
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -850,25 +850,71 @@ class ImportResult:
     seconds: float
 
 
-def _jobseeker(fields: dict[str, Any], *, centre: JobCentre, staff: Any, now: datetime) -> JobSeeker:
-    return JobSeeker(
-        owner_centre=centre,
-        registered_by=staff,
-        channel=fields["channel"],
-        name_km=fields["name_km"],
-        name_latin=fields["name_latin"],
-        sex=fields["sex"],
-        date_of_birth=fields["date_of_birth"],
-        national_id=fields["national_id"],
-        phone=fields["phone"],
-        province_id=fields["province_id"],
-        district_id=fields["district_id"],
-        commune_id=fields["commune_id"],
-        education_level_id=fields["education_level_id"],
-        name_keys=fields["name_keys"],
-        status=JobSeekerStatus.ACTIVE,
-        created_at=now,
-    )
+_PLAIN_TYPES = frozenset(
+    {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey", "IntegerField",
+     "OneToOneField", "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "TextField"}
+)  # fmt: skip
+
+
+class _Inserter:
+    """INSERT many rows of one model with one `executemany`. Columns that are the same in every row (model
+    defaults, the centre, the time) are prepared once from a template instance; only `varying` ones are
+    given per row. Django's bulk_create prepares and compiles every value of every row in statements of 29
+    rows on SQLite: it was three quarters of the import time (about 30 s of CPU per 100,000 people)."""
+
+    def __init__(self, template: Model, varying: Sequence[str]) -> None:
+        model = type(template)
+        fields = [f for f in model._meta.concrete_fields if f.attname in varying or not f.primary_key]
+        where = {name: index for index, name in enumerate(varying)}
+        self.constant = [
+            None if f.attname in where else f.get_db_prep_save(f.pre_save(template, add=True), connection)
+            for f in fields
+        ]
+        self.varying = [
+            (position, where[f.attname], None if f.get_internal_type() in _PLAIN_TYPES else f)
+            for position, f in enumerate(fields)
+            if f.attname in where
+        ]
+        quote = connection.ops.quote_name
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(f.column or f.attname) for f in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+
+    def insert(self, rows: Iterable[Sequence[Any]]) -> None:
+        prepared = []
+        for values in rows:
+            row = list(self.constant)
+            for position, index, field_ in self.varying:
+                value = values[index]
+                row[position] = value if field_ is None else field_.get_db_prep_save(value, connection)
+            prepared.append(row)
+        if prepared:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, prepared)
+
+
+def _new_ids(model: type[Model], count: int) -> list[int]:
+    """Reserve primary keys for rows inserted without RETURNING (inside the import's transaction)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the write lock is ours for the whole transaction, so the next keys cannot be taken meanwhile.
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {connection.ops.quote_name(table)}), 0), "
+            "coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [table],
+        )
+        top = int(cursor.fetchone()[0])
+    return list(range(top + 1, top + count + 1))
+
+
+_JOBSEEKER_VARYING = ("id", *(name for name in FIELDS if name != "isco_group_id"))
 
 
 @transaction.atomic
@@ -891,49 +937,36 @@ def commit_import(
     staff = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     batch_id = secrets.token_hex(6)
-    ids: list[int] = []
+    people = _Inserter(
+        JobSeeker(owner_centre=centre, registered_by=staff, status=JobSeekerStatus.ACTIVE, created_at=now),
+        _JOBSEEKER_VARYING,
+    )
+    occupations = _Inserter(DesiredOccupation(rank=1), ("jobseeker_id", "isco_group_id"))
+    consents = _Inserter(
+        Consent(
+            purpose=ConsentPurpose.REGISTRATION,
+            given=True,
+            method=ConsentMethod.PAPER,
+            recorded_by=staff,
+            on_behalf=True,
+            at=now,
+        ),
+        ("jobseeker_id",),
+    )
+    events = _Inserter(
+        JobSeekerEvent(kind=EventKind.REGISTERED, at=now, actor=staff, centre=centre, to_status=JobSeekerStatus.ACTIVE),
+        ("jobseeker_id", "detail"),
+    )
+    ids = _new_ids(JobSeeker, len(rows))
     for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start : start + BATCH_SIZE]
-        people = [_jobseeker(r.fields or {}, centre=centre, staff=staff, now=now) for r in batch]
-        JobSeeker.objects.bulk_create(people, batch_size=BATCH_SIZE)
-        DesiredOccupation.objects.bulk_create(
-            [
-                DesiredOccupation(jobseeker=person, isco_group_id=r.fields["isco_group_id"], rank=1)
-                for person, r in zip(people, batch, strict=True)
-                if r.fields and r.fields["isco_group_id"]
-            ]
+        batch = list(zip(ids[start : start + BATCH_SIZE], rows[start : start + BATCH_SIZE], strict=True))
+        people.insert([pk, *(row.fields[name] for name in _JOBSEEKER_VARYING[1:])] for pk, row in batch if row.fields)
+        occupations.insert(
+            (pk, row.fields["isco_group_id"]) for pk, row in batch if row.fields and row.fields["isco_group_id"]
         )
-        Consent.objects.bulk_create(
-            [
-                Consent(
-                    jobseeker=p,
-                    purpose=ConsentPurpose.REGISTRATION,
-                    given=True,
-                    method=ConsentMethod.PAPER,
-                    recorded_by=staff,
-                    on_behalf=True,
-                    at=now,
-                )
-                for p in people
-            ]
-        )
-        JobSeekerEvent.objects.bulk_create(
-            [
-                JobSeekerEvent(
-                    jobseeker=p,
-                    kind=EventKind.REGISTERED,
-                    at=now,
-                    actor=staff,
-                    centre=centre,
-                    to_status=JobSeekerStatus.ACTIVE,
-                    detail={"channel": p.channel, "import": batch_id},
-                )
-                for p in people
-            ]
-        )
-        batch_ids = [p.pk for p in people]
-        jobseeker_index.update(batch_ids)
-        ids += batch_ids
+        consents.insert((pk,) for pk, _row in batch)
+        events.insert((pk, {"channel": row.fields["channel"], "import": batch_id}) for pk, row in batch if row.fields)
+        jobseeker_index.update([pk for pk, _row in batch])
     record(
         actor=actor,
         action=AuditAction.IMPORT,

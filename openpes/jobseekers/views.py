@@ -484,7 +484,8 @@ def merge(request: AuthedRequest, pk: int, other: int) -> HttpResponse:
         (gettext_lazy("Jobs in work history"), first.experience.count(), second.experience.count()),
         (gettext_lazy("Account for signing in"), _yes_no(first.user_id), _yes_no(second.user_id)),
     ]
-    return render(request, "jobseekers/merge.html", {"form": form, "first": first, "second": second, "rows": rows})
+    shown = [(label, *("—" if value in (None, "") else value for value in values)) for label, *values in rows]
+    return render(request, "jobseekers/merge.html", {"form": form, "first": first, "second": second, "rows": shown})
 
 
 def _yes_no(value: Any) -> str:

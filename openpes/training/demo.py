@@ -351,7 +351,8 @@ class _Builder:
         batch = AttendanceImport.objects.create(
             event=webinar, file_name="participants_jitsi.csv", imported_by=self.coordinator
         )
-        rows, attendance = [], []
+        rows: list[AttendanceImportRow] = []
+        attendance: list[Attendance] = []
         for line, person in enumerate(people, start=2):
             if self.rng.random() < 0.2:
                 continue  # registered but did not join
@@ -410,7 +411,7 @@ class _Builder:
             "",
             "",
         ]
-        rows = []
+        rows: list[ReactionResponse] = []
         for event in events:
             for person_id in set(event.attendance.values_list("participant_id", flat=True)):
                 if self.rng.random() > 0.8:

@@ -183,6 +183,7 @@ class EventForm(forms.ModelForm):  # type: ignore[type-arg]
                 )
             self.fields["lead_trainer"].queryset = candidates.select_related("centre").order_by("full_name", "pk")  # type: ignore[attr-defined]
         if tier == Tier.WEBINAR:
+            del self.fields["ends_on"]  # a webinar is one sitting, on one day
             self.fields["link"].required = True
             self.fields["link"].help_text = _("Any meeting link: Jitsi, BigBlueButton, Zoom…")
         self.fields["starts_on"].label = _("First day") if tier != Tier.WEBINAR else _("Date")
@@ -192,6 +193,8 @@ class EventForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned = super().clean() or {}
         if not (cleaned.get("title_km") or cleaned.get("title_en")):
             self.add_error("title_km", _("Give the title in Khmer or in English."))
+        if self.tier == Tier.WEBINAR and cleaned.get("starts_on"):
+            cleaned["ends_on"] = cleaned["starts_on"]
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
@@ -308,7 +311,7 @@ class MaterialForm(forms.Form):
         return upload
 
 
-RATING_CHOICES = [(n, str(n)) for n in range(5, 0, -1)]
+RATING_CHOICES = [(5, _("5 — very good")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — very poor"))]
 
 
 class ReactionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -329,7 +332,6 @@ class ReactionForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         for name in ("relevance", "trainer", "materials", "overall"):
             field = self.fields[name]
-            field.help_text = _("5 = very good, 1 = very poor")
             field.error_messages["required"] = _("Choose a rating from 1 to 5.")
 
     def ratings(self) -> dict[str, int]:

@@ -63,8 +63,7 @@ def test_a_day_of_work_on_a_record_is_fully_audited_without_ids_or_phones_in_cle
     assert count(AuditAction.CREATE) == 1
     document = existing.documents.get()
     response = en.get(reverse("jobseekers:cv_download", args=[document.pk]))
-    b"".join(response.streaming_content)
-    response.close()
+    b"".join(response.streaming_content)  # read to the end: the test client then closes the file
     assert count(AuditAction.DOWNLOAD) == 1
 
     dump = _audit_dump()

@@ -86,8 +86,9 @@ def _stored_cv(jobseeker, name="Sreymom CV.pdf"):
 
 def _download(client, document):
     response = client.get(reverse("jobseekers:cv_download", args=[document.pk]))
+    # Reading a streamed response to the end closes it (and the file); closing it again would also close the
+    # database connection of the test's transaction.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, body
 
 

@@ -432,3 +432,41 @@ def test_the_profile_page_in_khmer_is_khmer(client, me, cast):
     cast.jobseeker_a.save()
     response = client.get(reverse("jobseekers:my_profile"))
     assert '<html lang="km">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("section", "data", "message"),
+    [
+        ("contact", {"email": "not-an-email", "province": "15"}, "Enter a valid email address."),
+        ("contact", {"province": "", "address": "x"}, "This field is required."),
+        ("contact", {"phone": "12ab", "province": "15"}, "Enter a valid phone number"),
+        ("contact", {"province": "15", "address": "x" * 251}, "Ensure this value has at most 250 characters"),
+        ("education", {"education_level": "999"}, "Select a valid choice."),
+        ("consents", {"registration": "maybe"}, "Select a valid choice."),
+        (
+            "wgss",
+            {"seeing": "7", "hearing": "1", "walking": "1", "cognition": "1", "self_care": "1", "communication": "1"},
+            "Select a valid choice.",
+        ),  # fmt: skip
+    ],
+)
+def test_junk_in_any_section_is_refused_with_a_clear_error_and_nothing_changes(en, me, section, data, message):
+    if data.get("province") == "15":
+        data = {**data, "province": Province.objects.get(code="15").pk}
+    before = JobSeeker.objects.values().get(pk=me.pk)
+    events = me.events.count()
+
+    response = _post(en, section, data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert JobSeeker.objects.values().get(pk=me.pk) == before
+    assert me.events.count() == events
+    assert not me.consents.exists() and not WgssAnswers.objects.exists()
+
+
+def test_the_home_page_of_a_jobseeker_without_a_record_invites_them_to_complete_registration(en, cast):
+    en.force_login(cast.jobseeker_b)
+    page = en.get("/").content.decode()
+    assert "you are not registered as a jobseeker yet" in page
+    assert reverse("jobseekers:my_profile") in page

@@ -43,6 +43,8 @@ FORMAT_VERSION = 1
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
+# Confirmed titles: (feature × title matrix sorted by group, the titles' groups, exact title key → group).
+ConfirmedOverlay = tuple[sparse.csr_matrix, IntArray, dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -257,9 +259,8 @@ class IscoCoder:
         self._features = _features_cache(
             _Speller(term[2:] for term in vectorizer.vocab if term.startswith("w:")) if params.spelling else None
         )
-        self._feedback_rows: sparse.csr_matrix | None = None
-        self._feedback_groups: IntArray = np.zeros(0, dtype=np.int64)
-        self._feedback_exact: dict[str, int] = {}
+        # Swapped as one value, so a thread scoring while confirmations are reloaded never sees half of each.
+        self._feedback: ConfirmedOverlay | None = None
         self.feedback_count = 0
 
     # --- confirmed codes --------------------------------------------------------------------------------------
@@ -277,19 +278,21 @@ class IscoCoder:
             distinct.setdefault((key, group), text)
         self.feedback_count = sum(sum(counter.values()) for counter in votes.values())
         if not distinct:
-            self._feedback_rows, self._feedback_groups, self._feedback_exact = None, np.zeros(0, np.int64), {}
+            self._feedback = None
             return
         items = sorted(distinct.items(), key=lambda item: item[0][1])
         weight = self.params.kind_weights.get("feedback", 1.0)
         rows = self.vectorizer.transform([self._features(text) for _, text in items]) * weight
-        self._feedback_rows = rows.T.tocsr()
-        self._feedback_groups = np.array([group for (_, group), _ in items], dtype=np.int64)
         # An exact repeat of a confirmed title goes to the group most people confirmed for it.
-        self._feedback_exact = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+        self._feedback = (
+            rows.T.tocsr(),
+            np.array([group for (_, group), _ in items], dtype=np.int64),
+            {key: counter.most_common(1)[0][0] for key, counter in votes.items()},
+        )
 
     # --- scoring ----------------------------------------------------------------------------------------------
 
-    def _title_scores(self, texts: Sequence[str]) -> FloatArray:
+    def _title_scores(self, texts: Sequence[str], feedback: ConfirmedOverlay | None = None) -> FloatArray:
         """Group scores (rows = texts): the best label of each group, times the label's weight."""
         matrix = self.vectorizer.transform([self._features(t) for t in texts])
         sims = (matrix @ self._labels_t).toarray()
@@ -304,11 +307,12 @@ class IscoCoder:
             votes[:, ~self._present] = 0.0
             # Diminishing returns: a group with hundreds of "… machine operator" labels must not win on numbers.
             pooled += self.params.vote_share * (np.log1p(votes) if self.params.vote_log else votes)
-        if self._feedback_rows is not None:
+        if feedback is not None:
             # Confirmed titles are labels too (sorted by group, pooled the same way).
-            feedback = (matrix @ self._feedback_rows).toarray()
-            groups, starts = np.unique(self._feedback_groups, return_index=True)
-            best = np.maximum.reduceat(feedback, starts, axis=1)
+            rows, row_groups, _ = feedback
+            confirmed = (matrix @ rows).toarray()
+            groups, starts = np.unique(row_groups, return_index=True)
+            best = np.maximum.reduceat(confirmed, starts, axis=1)
             pooled[:, groups] = np.maximum(pooled[:, groups], best)
         return pooled.astype(np.float32)
 
@@ -327,7 +331,8 @@ class IscoCoder:
         distinct: dict[str, int] = {}
         for text in [q.title for q in queries] + [head for head, _ in heads_tails]:
             distinct.setdefault(text, len(distinct))
-        title = self._title_scores(list(distinct))
+        feedback = self._feedback
+        title = self._title_scores(list(distinct), feedback)
         best = np.maximum(
             title[[distinct[q.title] for q in queries]], title[[distinct[head] for head, _ in heads_tails]]
         )
@@ -342,7 +347,7 @@ class IscoCoder:
         weights = np.array([p.context_weight if d else 0.0 for d in described], dtype=np.float32)[:, None]
         best += weights * context[:n] + p.title_context_weight * context[n:]
         for row, q in enumerate(queries):
-            group = self._feedback_exact.get(normalized_key(q.title)) if self._feedback_exact else None
+            group = feedback[2].get(normalized_key(q.title)) if feedback else None
             if group is not None:
                 best[row, group] = best[row].max() + p.feedback_exact_bonus
         return best
@@ -414,6 +419,7 @@ class IscoCoder:
         try:
             with os.fdopen(handle, "wb") as stream:
                 np.savez_compressed(stream, **arrays)
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; app processes may run as another user
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

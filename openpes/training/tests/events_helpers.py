@@ -33,7 +33,7 @@ def staff(centre=None, **kwargs):
     return user
 
 
-def tot_with_tests(**kwargs) -> Event:
+def tot_with_tests(**kwargs):
     """A ToT whose course has a pre-test and a post-test (threshold 70 %)."""
     course = kwargs.pop("course", None) or CourseFactory()
     QuizFactory(course=course, kind=QuizKind.PRE_TEST)
@@ -85,7 +85,7 @@ def certification(trainer, tot: Event, *, on=None, years=2, **kwargs) -> Trainer
     )
 
 
-def session(cert: TrainerCertification, *, starts_on=None, participants=(), **kwargs) -> Event:
+def session(cert: TrainerCertification, *, starts_on=None, participants=(), **kwargs):
     """A one-day provincial session led under `cert`, attended by `participants`."""
     starts_on = starts_on or cert.certified_on + datetime.timedelta(days=10)
     event = EventFactory(

@@ -49,7 +49,10 @@ def test_a_zoom_report_with_meeting_details_above_is_read():
 
 
 def test_bigbluebutton_and_jitsi_style_columns_are_read():
-    bbb = "Name,Moderator,External User ID,Join,Left,Duration\nSok Dara,false,42,2026-06-15 09:00,2026-06-15 10:30,01:30:00\n"
+    bbb = (
+        "Name,Moderator,External User ID,Join,Left,Duration\n"
+        "Sok Dara,false,42,2026-06-15 09:00,2026-06-15 10:30,01:30:00\n"
+    )
     [row] = files.parse_attendance_file(bbb.encode(), [DAY])
     assert (row.staff_id, row.minutes, row.day) == ("42", 90, DAY)
     jitsi = "Name;Email;Joined;Left\nSok Dara;d@x.example;15/06/2026 09:00;15/06/2026 09:45\n"
@@ -89,7 +92,17 @@ def test_unreadable_files_get_a_clear_error(data, code):
 
 @pytest.mark.parametrize(
     ("value", "minutes"),
-    [("45", 45), ("45.4", 45), ("00:45:12", 45), ("1:05:00", 65), ("1:05", 65), ("1h 5m", 65), ("65 mins", 65), ("", None), ("soon", None)],
+    [
+        ("45", 45),
+        ("45.4", 45),
+        ("00:45:12", 45),
+        ("1:05:00", 65),
+        ("1:05", 65),
+        ("1h 5m", 65),
+        ("65 mins", 65),
+        ("", None),
+        ("soon", None),
+    ],
 )
 def test_durations_in_the_formats_platforms_use(value, minutes):
     assert files.parse_minutes(value) == minutes
@@ -151,7 +164,7 @@ def test_the_trainer_uploads_a_zoom_report_and_matches_one_row_by_hand(client, w
     response = client.post(reverse("training:event_import", args=[webinar.pk]), {"file": upload})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "2 to match by hand" in page
+    assert "2 rows to match by hand." in page
     assert "Chan Sophea" in page and "Unknown Guest" in page
     row = AttendanceImportRow.objects.get(display_name="Chan Sophea")
     response = client.post(response["Location"], {"row": row.pk, f"row{row.pk}-person": sophea.pk})

@@ -106,8 +106,8 @@ def test_the_certification_page_shows_each_condition_and_certifies_the_ticked(cl
     client.force_login(cast.coordinator)
     page = client.get(reverse("training:event_certification", args=[tot.pk])).content.decode()
     assert "Ready Person" in page and "Not Ready" in page
-    assert "3 of 3 days" in page and "1 of 3 days" in page
-    assert "not taken" in page and "not observed" in page
+    assert "Attended 3 of 3 days" in page and "Attended 1 of 3 days" in page
+    assert "Post-test not taken" in page and "Teach-back not observed" in page
     assert "Ready to certify" in page
     response = client.post(reverse("training:event_certification", args=[tot.pk]), {"people": [not_ready.pk]})
     assert response.status_code == 200  # not a choice: only eligible people can be ticked
@@ -131,7 +131,9 @@ def test_a_facilitator_records_teach_backs_but_only_coordinators_certify(client,
     page = client.get(reverse("training:event_certification", args=[tot.pk])).content.decode()
     assert "Ready to certify" in page
     assert "Certify the people ticked" not in page
-    assert client.post(reverse("training:event_certification", args=[tot.pk]), {"people": [person.pk]}).status_code == 403
+    assert (
+        client.post(reverse("training:event_certification", args=[tot.pk]), {"people": [person.pk]}).status_code == 403
+    )
     assert not TrainerCertification.objects.exists()
 
 

@@ -62,7 +62,7 @@ def test_the_demo_builds_every_tier_with_consistent_certifications(demo_staff):
     assert AttendanceImportRow.objects.filter(matched_by_hand=True).count() == 2
     assert AttendanceImportRow.objects.filter(matched__isnull=True).count() == 1
     assert ReactionResponse.objects.exists() and CompetencyRating.objects.exists()
-    [row] = [r for r in reports.cascade_tables(reports.ReportFilters())[0].rows]
+    [row] = list(reports.cascade_tables(reports.ReportFilters())[0].rows)
     assert row[5] > 10  # people reached downstream of the ToT
 
 

@@ -16,7 +16,7 @@ from openpes.jobseekers.tests.factories import JobSeekerFactory
 from openpes.training import reports
 from openpes.training.actions import events as actions
 from openpes.training.enums import QuizKind, RaterKind
-from openpes.training.models import CompetencyRating, Competence, ReactionResponse
+from openpes.training.models import Competence, CompetencyRating, ReactionResponse
 from openpes.training.tests.events_helpers import attend, score, staff, tot_with_tests
 from openpes.training.tests.factories import EventFactory
 
@@ -38,7 +38,9 @@ def test_a_participant_answers_the_survey_once_and_the_summary_counts_it(client,
     assert "already answered" in response.content.decode()
     assert ReactionResponse.objects.count() == 1
     with pytest.raises(ValidationError):
-        actions.answer_reaction(actor=person, event=event, ratings={"relevance": 5, "trainer": 5, "materials": 5, "overall": 5})
+        actions.answer_reaction(
+            actor=person, event=event, ratings={"relevance": 5, "trainer": 5, "materials": 5, "overall": 5}
+        )
     client.force_login(cast.trainer)
     page = client.get(reverse("training:event_evaluation", args=[event.pk])).content.decode()
     assert "1 answer." in page and "Very useful." in page
@@ -60,11 +62,16 @@ def test_ratings_outside_1_to_5_and_non_participants_are_refused(client, cast):
 
 
 def test_the_survey_opens_only_when_the_event_starts(cast):
-    event = EventFactory(starts_on=timezone.localdate() + datetime.timedelta(days=3), ends_on=timezone.localdate() + datetime.timedelta(days=4))
+    event = EventFactory(
+        starts_on=timezone.localdate() + datetime.timedelta(days=3),
+        ends_on=timezone.localdate() + datetime.timedelta(days=4),
+    )
     person = staff()
     attend(event, person, days=[])
     with pytest.raises(ValidationError):
-        actions.answer_reaction(actor=person, event=event, ratings={"relevance": 5, "trainer": 5, "materials": 5, "overall": 5})
+        actions.answer_reaction(
+            actor=person, event=event, ratings={"relevance": 5, "trainer": 5, "materials": 5, "overall": 5}
+        )
 
 
 def test_learning_gain_pairs_the_first_pre_test_with_the_best_post_test(client, cast):
@@ -127,21 +134,31 @@ def test_the_person_rates_themself_and_their_manager_rates_them(client, past_ses
     assert client.post(url, {}).status_code == 200  # every competence needs a level
     assert client.post(url, levels).status_code == 302
     assert CompetencyRating.objects.filter(rater_kind=RaterKind.SELF).count() == competences.count()
-    assert client.get(reverse("training:follow_up_rate", args=[past_session.pk, cast.counsellor_pursat.pk, "supervisor"])).status_code == 404
+    assert (
+        client.get(
+            reverse("training:follow_up_rate", args=[past_session.pk, cast.counsellor_pursat.pk, "supervisor"])
+        ).status_code
+        == 404
+    )
 
     client.force_login(cast.manager_battambang)  # another province: not their supervisor
     url = reverse("training:follow_up_rate", args=[past_session.pk, cast.counsellor_pursat.pk, "supervisor"])
     assert client.get(url).status_code == 404
     client.force_login(cast.manager_pursat)
     assert "Rate as supervisor" in client.get(reverse("training:follow_ups")).content.decode()
-    assert client.post(url, {k: "2" for k in levels}).status_code == 302
-    assert CompetencyRating.objects.filter(rater_kind=RaterKind.SUPERVISOR, rater=cast.manager_pursat).count() == competences.count()
+    assert client.post(url, dict.fromkeys(levels, "2")).status_code == 302
+    assert (
+        CompetencyRating.objects.filter(rater_kind=RaterKind.SUPERVISOR, rater=cast.manager_pursat).count()
+        == competences.count()
+    )
     assert reports.follow_ups_due(type(cast.counsellor_pursat).objects.all()) == []
 
 
 def _casework(person, when):
     jobseeker = JobSeekerFactory()
-    JobSeekerEvent.objects.create(jobseeker=jobseeker, kind="registered", actor=person, centre=jobseeker.owner_centre, at=when)
+    JobSeekerEvent.objects.create(
+        jobseeker=jobseeker, kind="registered", actor=person, centre=jobseeker.owner_centre, at=when
+    )
     application = ApplicationFactory(referred=True, referred_by=person, jobseeker=jobseeker)
     application.created_at = when
     application.save()

@@ -37,7 +37,8 @@ def test_a_facilitator_uploads_a_pdf_stored_under_a_random_name(client, event, c
     assert response.status_code == 302
     material = Material.objects.get()
     assert material.content_type == "application/pdf"
-    assert "slides" not in material.file.name and material.file.name.startswith("training/materials/")
+    name = str(material.file.name)
+    assert "slides" not in name and name.startswith("training/materials/")
 
 
 def test_a_disguised_or_active_file_is_refused(client, event, cast):

@@ -85,7 +85,13 @@ def test_a_tot_needs_the_course_that_gives_its_tests(coordinator_client):
     programme = ProgrammeFactory()
     response = coordinator_client.post(
         reverse("training:event_new", args=[programme.pk]) + "?tier=tot",
-        {"title_en": "ToT", "starts_on": "2026-04-01", "ends_on": "2026-04-01", "hours": "6", "post_test_threshold": "70"},
+        {
+            "title_en": "ToT",
+            "starts_on": "2026-04-01",
+            "ends_on": "2026-04-01",
+            "hours": "6",
+            "post_test_threshold": "70",
+        },
     )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
@@ -99,25 +105,47 @@ def test_a_webinar_needs_a_link_and_accepts_any_platform(coordinator_client):
     response = coordinator_client.post(url, data)
     assert response.status_code == 200
     assert not Event.objects.exists()
-    response = coordinator_client.post(url, {**data, "link": "https://bbb.example.org/b/nea-xyz", "self_enrolment": "on"})
+    response = coordinator_client.post(
+        url, {**data, "link": "https://bbb.example.org/b/nea-xyz", "self_enrolment": "on"}
+    )
     assert response.status_code == 302
     webinar = Event.objects.get()
     assert webinar.tier == Tier.WEBINAR and webinar.link == "https://bbb.example.org/b/nea-xyz"
 
 
 def test_an_event_cannot_end_before_it_starts(coordinator_client):
-    programme = ProgrammeFactory()
+    course = CourseFactory()
     response = coordinator_client.post(
-        reverse("training:event_new", args=[programme.pk]) + "?tier=webinar",
-        {"title_en": "W", "starts_on": "2026-04-02", "ends_on": "2026-04-01", "hours": "2", "link": "https://meet.jit.si/x"},
-    )
+        reverse("training:event_new", args=[course.programme.pk]) + "?tier=tot",
+        {"title_en": "T", "starts_on": "2026-04-02", "ends_on": "2026-04-01", "hours": "6", "course": course.pk,
+         "post_test_threshold": "70"},
+    )  # fmt: skip
     assert response.status_code == 200
     assert "The last day cannot be before the first day." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_a_webinar_is_held_on_one_day(coordinator_client):
+    programme = ProgrammeFactory()
+    coordinator_client.post(
+        reverse("training:event_new", args=[programme.pk]) + "?tier=webinar",
+        {
+            "title_en": "W",
+            "starts_on": "2026-04-02",
+            "ends_on": "2026-04-09",
+            "hours": "2",
+            "link": "https://meet.jit.si/x",
+        },
+    )
+    webinar = Event.objects.get()
+    assert webinar.starts_on == webinar.ends_on == datetime.date(2026, 4, 2)
 
 
 def test_an_unknown_tier_is_404(coordinator_client):
     programme = ProgrammeFactory()
-    assert coordinator_client.get(reverse("training:event_new", args=[programme.pk]) + "?tier=online").status_code == 404
+    assert (
+        coordinator_client.get(reverse("training:event_new", args=[programme.pk]) + "?tier=online").status_code == 404
+    )
 
 
 @pytest.mark.parametrize("who", ["counsellor_pursat", "manager_pursat", "trainer"])
@@ -193,7 +221,9 @@ def test_self_enrolment_respects_capacity_and_can_be_cancelled(client, cast):
     assert not Registration.objects.filter(event=event, participant=cast.counsellor_battambang).exists()
     client.force_login(cast.counsellor_pursat)
     client.post(reverse("training:event_cancel", args=[event.pk]))
-    assert Registration.objects.get(event=event, participant=cast.counsellor_pursat).status == RegistrationStatus.CANCELLED
+    assert (
+        Registration.objects.get(event=event, participant=cast.counsellor_pursat).status == RegistrationStatus.CANCELLED
+    )
 
 
 def test_self_enrolment_is_refused_when_the_event_does_not_take_it(client, cast):

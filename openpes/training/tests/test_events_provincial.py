@@ -111,7 +111,14 @@ def test_the_form_rechecks_the_dates_against_the_certification(client, tot, cast
     later = (today + datetime.timedelta(days=30)).isoformat()
     response = client.post(
         url,
-        {"title_en": "S", "starts_on": later, "ends_on": later, "hours": "6", "post_test_threshold": "70", "lead_trainer": trainer.pk},
+        {
+            "title_en": "S",
+            "starts_on": later,
+            "ends_on": later,
+            "hours": "6",
+            "post_test_threshold": "70",
+            "lead_trainer": trainer.pk,
+        },
     )
     assert response.status_code == 200
     assert "has no trainer certification valid on these dates" in response.content.decode()

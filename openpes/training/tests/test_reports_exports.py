@@ -14,7 +14,7 @@ from openpes.lib.exports import FORMULA_PREFIXES, Sheet, csv_bytes, neutralise, 
 DANGEROUS = st.sampled_from(list(FORMULA_PREFIXES))
 TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)
 # Text that starts like a formula, and any text at all (Khmer included).
-CELLS = st.one_of(st.builds(lambda head, tail: head + tail, DANGEROUS, TEXT), TEXT, st.integers(-10**6, 10**6))
+CELLS = st.one_of(st.builds(lambda head, tail: head + tail, DANGEROUS, TEXT), TEXT, st.integers(-(10**6), 10**6))
 
 
 @given(head=DANGEROUS, tail=TEXT)

@@ -56,7 +56,11 @@ def world(cast):
     provincial = session(cert, starts_on=datetime.date(2026, 4, 1), participants=downstream, hours=6)
     provincial.funding_projects.set([dey])
     webinar = EventFactory(
-        tier=Tier.WEBINAR, starts_on=datetime.date(2026, 5, 5), ends_on=datetime.date(2026, 5, 5), hours=2, link="https://x"
+        tier=Tier.WEBINAR,
+        starts_on=datetime.date(2026, 5, 5),
+        ends_on=datetime.date(2026, 5, 5),
+        hours=2,
+        link="https://x",
     )
     webinar.funding_projects.set([prossce])
     webinar_people = [staff(sex="M") for _ in range(6)]
@@ -82,13 +86,13 @@ def test_trained_persons_and_hours_by_tier(world):
 
 def test_breakdowns_by_sex_disability_province_and_project(world):
     tables = reports.trained_tables(reports.ReportFilters())
-    assert dict((r[0], r[1]) for r in _table(tables, "sex").rows) == {"Female": 7, "Male": 8}
+    assert {r[0]: r[1] for r in _table(tables, "sex").rows} == {"Female": 7, "Male": 8}
     assert dict(_table(tables, "disability").rows) == {
         "With a disability (WG-SS)": 2,
         "Without a disability": 4,
         "Not answered": 9,
     }
-    provinces = dict((r[0], r[1]) for r in _table(tables, "province").rows)
+    provinces = {r[0]: r[1] for r in _table(tables, "province").rows}
     assert provinces["Battambang"] == 2
     projects = {r[0]: r[1:] for r in _table(tables, "projects").rows}
     assert projects[str(world["dey"])] == [2, 9, 84.0]  # ToT + session: 5 + 4 people
