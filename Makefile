@@ -12,6 +12,7 @@ run: setup-run
 	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
 	$(MANAGE) import_esco --if-empty --skip-missing
+	$(MANAGE) build_isco_coder --if-missing
 	$(MANAGE) load_demo
 	$(MANAGE) serve --port $(PORT)
 
