@@ -71,7 +71,8 @@ def main() -> None:
     course = Course.objects.create(
         programme=programme,
         title_km="សេវាការងារផ្តោតលើអតិថិជន និងបរិយាប័ន្ន សម្រាប់អ្នកស្វែងរកការងារគ្រប់រូប រួមទាំងជនមានពិការភាព",
-        title_en="Client-centred, inclusive employment services for every jobseeker, including persons with disabilities",
+        title_en="Client-centred, inclusive employment services for every jobseeker, including persons "
+        "with disabilities",
         hours=6,
         is_published=True,
     )

@@ -447,4 +447,3 @@ def generate(vacancies_count: int = 100_000, jobseekers_count: int = 1_000_000, 
     ids = np.array([v.id for v in jobs], dtype=np.int64)
     people, people_occupation = jobseekers(rng, esco, ctx, where, jobseekers_count, vacancy_ids=ids)
     return World(ctx, esco, jobs, people, job_occupation, people_occupation, where.codes)
-

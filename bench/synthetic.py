@@ -27,37 +27,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from openpes.demo.names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES  # noqa: E402  (pure data, no Django)
+# Pure data modules, no Django: population by province (2019 census), sectors, business and personal names.
+from openpes.demo.catalogue import BRANDS, PROVINCE_POPULATION, SECTORS  # noqa: E402, F401
+from openpes.demo.names import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES  # noqa: E402
 
-# Population by province, 2019 General Population Census of Cambodia (rounded to the thousand). Used as
-# weights: most jobseekers and vacancies are in Phnom Penh, Kandal, Siem Reap, Battambang, Prey Veng.
-PROVINCE_POPULATION = {
-    "01": 860_000,
-    "02": 997_000,
-    "03": 900_000,
-    "04": 527_000,
-    "05": 878_000,
-    "06": 677_000,
-    "07": 593_000,
-    "08": 1_196_000,
-    "09": 124_000,
-    "10": 373_000,
-    "11": 89_000,
-    "12": 2_282_000,
-    "13": 255_000,
-    "14": 1_057_000,
-    "15": 420_000,
-    "16": 204_000,
-    "17": 1_014_000,
-    "18": 310_000,
-    "19": 166_000,
-    "20": 525_000,
-    "21": 901_000,
-    "22": 276_000,
-    "23": 42_000,
-    "24": 75_000,
-    "25": 777_000,
-}
 # Unit groups most jobseekers at a Cambodian job centre ask for (garments, construction, sales, hospitality,
 # farming, driving, security, office work), with rough weights.
 COMMON_ISCO = {

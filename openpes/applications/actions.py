@@ -69,9 +69,13 @@ def apply(*, actor: Any, vacancy: Vacancy, jobseeker: JobSeeker, note: str = "",
 @transaction.atomic
 def refer(*, actor: Any, vacancy: Vacancy, jobseeker: JobSeeker, note: str = "", request: Any = None) -> Application:
     """A counsellor puts a jobseeker forward for a vacancy, with a note for the employer."""
-    return _create(
+    application = _create(
         actor=actor, vacancy=vacancy, jobseeker=jobseeker, source=ApplicationSource.REFERRED, note=note, request=request
     )
+    from openpes.cases.actions.services import vacancy_referral_recorded  # a step of the person's open case
+
+    vacancy_referral_recorded(actor=actor, application=application)
+    return application
 
 
 @transaction.atomic
@@ -149,6 +153,9 @@ def record_hire(
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     record(actor=actor, action=AuditAction.CREATE, obj=placement, subject_id=application.jobseeker_id, request=request)
+    from openpes.cases.actions.services import placement_recorded  # the case's event and the 1/3/6-month follow-ups
+
+    placement_recorded(actor=actor, placement=placement, request=request)
     change_status(actor=actor, jobseeker=application.jobseeker, status=JobSeekerStatus.PLACED, request=request)
     hires = Placement.objects.filter(vacancy=vacancy).count()
     if hires >= vacancy.positions and vacancy.status == VacancyStatus.PUBLISHED:

@@ -173,7 +173,7 @@ class ApplicationQuery(PageQuery):
 class ApplicationIn(InputSchema):
     vacancy: Id
     jobseeker: Id | None = Field(None, description="Staff referring someone; jobseekers apply for themselves")
-    note: Text = Field("", max_length=1000, description="For referrals: a note for the employer")
+    note: Text = Field("", max_length=1000, description="A note for the employer (the applicant's or the counsellor's)")
 
 
 class MoveIn(InputSchema):
@@ -262,7 +262,9 @@ def application_create(request: AuthedRequest, payload: ApplicationIn) -> Status
         if payload.jobseeker is not None and payload.jobseeker != jobseeker.pk:
             raise Http404
         vacancy = get_vacancy_for_user(user, payload.vacancy)
-        application = actions.apply(actor=user, vacancy=vacancy, jobseeker=jobseeker, note="", request=request)
+        application = actions.apply(
+            actor=user, vacancy=vacancy, jobseeker=jobseeker, note=payload.note, request=request
+        )
     elif can_refer(user):
         if payload.jobseeker is None:
             raise invalid_field("jobseeker", _("This field is required."), "required")

@@ -446,3 +446,32 @@ class Shortlist(models.Model):
 
     def __str__(self) -> str:
         return f"shortlist {self.vacancy_id}"
+
+
+def evidence_path(instance: PlacementEvidence, filename: str) -> str:
+    # Random names only: the original name is kept in the row, never on disk.
+    import secrets
+
+    return f"placements/{timezone.now():%Y/%m}/{secrets.token_hex(16)}"
+
+
+class PlacementEvidence(models.Model):
+    """How a placement the counsellor recorded (rather than the employer's hire) was confirmed: a note and,
+    optionally, the contract or the employer's letter, stored privately and served only to caseworkers."""
+
+    placement = models.OneToOneField("applications.Placement", on_delete=models.CASCADE, related_name="evidence")
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.TextField(_("how the job was confirmed"), max_length=2000)
+    file = models.FileField(upload_to=evidence_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("placement evidence")
+        verbose_name_plural = _("placement evidence")
+
+    def __str__(self) -> str:
+        return f"evidence {self.placement_id}"

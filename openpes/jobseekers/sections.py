@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -166,7 +167,6 @@ class Section:
     intro: Promise | str = ""
     staff_only: bool = False  # status: counsellors and managers only
     health: bool = False  # WG-SS: only people allowed by access.can_see_wgss
-    in_completeness: bool = True
 
 
 SECTIONS: dict[str, Section] = {
@@ -230,7 +230,6 @@ SECTIONS: dict[str, Section] = {
             forms.MigrationForm,
             _initial("returning_migrant", "migration_country", "returned_on"),
             _fields("returning_migrant", "migration_country", "returned_on"),
-            in_completeness=False,
         ),
         Section("cv", gettext_lazy("CV"), forms.CvForm, lambda j: {}, _save_cv),
         Section(
@@ -244,7 +243,6 @@ SECTIONS: dict[str, Section] = {
                 "decide anything about you. Only you and your counsellors can see them."
             ),
             health=True,
-            in_completeness=False,
         ),
         Section(
             "accommodation",
@@ -253,7 +251,6 @@ SECTIONS: dict[str, Section] = {
             _initial_accommodation,
             _save_accommodation,
             intro=gettext_lazy("Tell us if you need something at work so that employers can prepare it."),
-            in_completeness=False,
         ),
         Section(
             "consents",
@@ -262,7 +259,6 @@ SECTIONS: dict[str, Section] = {
             _initial_consents,
             _save_consents,
             intro=gettext_lazy("What you agree we may do with your details. You can change your answer at any time."),
-            in_completeness=False,
         ),
         Section(
             "status",
@@ -271,7 +267,6 @@ SECTIONS: dict[str, Section] = {
             lambda j: {"status": j.status, "reason": j.inactive_reason},
             _save_status,
             staff_only=True,
-            in_completeness=False,
         ),
     ]
 }
@@ -349,7 +344,7 @@ def field_label(name: str) -> str:
         return str(special[name])
     try:
         return str(getattr(JobSeeker._meta.get_field(name), "verbose_name", name))
-    except Exception:  # an old event may name a field that no longer exists
+    except FieldDoesNotExist:  # an old event may name a field that no longer exists
         return name
 
 

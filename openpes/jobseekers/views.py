@@ -26,6 +26,7 @@ from openpes.accounts.enums import Role
 from openpes.accounts.models import User
 from openpes.audit.actions import record
 from openpes.audit.enums import AuditAction
+from openpes.centres.enums import CentreKind
 from openpes.jobseekers import actions, forms, sections
 from openpes.jobseekers.access import (
     CASEWORKERS,
@@ -275,7 +276,7 @@ def register(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {
         "province": centre.province_id,
-        "channel": RegistrationChannel.MOBILE if centre.kind == "mobile" else RegistrationChannel.CENTRE,
+        "channel": RegistrationChannel.MOBILE if centre.kind == CentreKind.MOBILE else RegistrationChannel.CENTRE,
         "consent_method": ConsentMethod.VERBAL,
     }
     form = forms.AssistedRegistrationForm(request.POST or None, initial=initial)

@@ -17,6 +17,7 @@ class OutboundMessage(models.Model):
     last_error = models.CharField(_("last error"), max_length=250, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -89,7 +89,7 @@ def export_course(course: Course, *, with_images: bool = False) -> dict[str, Any
             lesson_number += 1
             images = [
                 {
-                    "file": f"images/{lesson_number}-{n}{Path(image.file.name).suffix.lower()}",
+                    "file": f"images/{lesson_number}-{n}{Path(image.file.name or '').suffix.lower()}",
                     **_bilingual(image, "alt"),
                 }
                 for n, image in enumerate(lesson.images.order_by("id"), start=1)
@@ -139,7 +139,7 @@ def export_course_zip(course: Course) -> bytes:
         for number, lesson in enumerate(lessons, start=1):
             for n, image in enumerate(lesson.images.order_by("id"), start=1):
                 with image.file.open("rb") as handle:
-                    archive.writestr(f"images/{number}-{n}{Path(image.file.name).suffix.lower()}", handle.read())
+                    archive.writestr(f"images/{number}-{n}{Path(image.file.name or '').suffix.lower()}", handle.read())
     return buffer.getvalue()
 
 

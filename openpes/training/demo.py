@@ -176,8 +176,10 @@ class _Builder:
             for kind, form in ((QuizKind.PRE_TEST, "A"), (QuizKind.POST_TEST, "B"))
         }
         for person in people:
-            pre = self.rng.randint(25, 65)
+            pre = self.rng.randint(40, 65)
             post = min(100, pre + self.rng.randint(*gain))
+            if person == self.counsellor:
+                post = max(post, 80)  # the demo counsellor is a certified trainer
             for kind, target, offset in ((QuizKind.PRE_TEST, pre, 0), (QuizKind.POST_TEST, post, len(event.days) - 1)):
                 self._sitting(
                     quizzes[kind], banks[kind], person, event, target, event.starts_on + timedelta(days=offset)
@@ -234,7 +236,7 @@ class _Builder:
             people.append(self.counsellor)
         self._enrol(tot, people)
         attended = self._attend(tot, people, method=AttendanceMethod.ROSTER, miss=0.03)
-        self._scores(tot, attended, gain=(10, 40))
+        self._scores(tot, attended, gain=(20, 40))
         evaluator = self.trainer or self.coordinator
         TeachBack.objects.bulk_create(
             [

@@ -96,7 +96,7 @@ class LessonForm(OrderedForm):
         self.fields["body_en"].help_text = MARKDOWN_HELP
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("body_km") or "").strip() and not (data.get("body_en") or "").strip():
             raise ValidationError(_("Write the lesson text in Khmer or in English."))
         return data
@@ -156,7 +156,7 @@ class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
         return [(self[f"choice_{i}_km"], self[f"choice_{i}_en"], self[f"choice_{i}_correct"]) for i in range(self.rows)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("text_km") or "").strip() and not (data.get("text_en") or "").strip():
             raise ValidationError(_("Write the question in Khmer or in English."))
         self.choices = [
@@ -185,7 +185,7 @@ class QuizForm(BilingualTitleForm):
 
     def clean(self) -> dict[str, Any]:
         # A quiz may keep an empty title: it is then named by its kind.
-        data = forms.ModelForm.clean(self)
+        data = forms.ModelForm.clean(self) or {}
         if data.get("kind") == "module" and not data.get("module"):
             self.add_error("module", _("A module quiz belongs to a module: choose one."))
         return data

@@ -1,17 +1,17 @@
 """Programme reports: who was trained (by tier, sex, disability, province, centre, funding project), training
-hours, pass rates, learning gain (L2), reactions (L1), cascade metrics and lineage, casework before and after
-training (L4), and topic suggestions for webinars from our own vacancy data.
+hours, pass rates, learning gain (L2), reactions (L1) and competency follow-ups (L3).
 
-Everything is computed from stored rows (attendance, quiz attempts, certifications, casework events), never
-from counters. Each table is a `Table` the pages render and the exports write; disability counts below 5 are
-suppressed in exports. The metrics themselves are in `metrics.py` (no Django).
+Everything is computed from stored rows (attendance, quiz attempts, certifications, ratings), never from
+counters. Each table is a `Table` that the pages render and the exports write; disability counts below 5 are
+suppressed in exports. The cascade is in `cascade.py`, casework before and after training (L4) in
+`casework.py`, webinar topic ideas in `topics.py`; the metrics themselves are in `metrics.py` (no Django).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -103,13 +103,13 @@ class ReportFilters:
         if self.funding_project_id:
             enrolments = enrolments.filter(course__programme__funding_projects=self.funding_project_id)
         if self.date_from:
-            enrolments = enrolments.filter(completed_at__gte=_start_of(self.date_from))
+            enrolments = enrolments.filter(completed_at__gte=start_of(self.date_from))
         if self.date_to:
-            enrolments = enrolments.filter(completed_at__lt=_start_of(self.date_to + timedelta(days=1)))
+            enrolments = enrolments.filter(completed_at__lt=start_of(self.date_to + timedelta(days=1)))
         return enrolments
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -616,152 +616,6 @@ def reaction_summary(event: Event) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------------------------------ cascade
-
-
-@dataclass
-class Cascade:
-    certifications: list[metrics.CertificationRow]
-    sessions: list[metrics.SessionRow]
-    tots: list[Event]
-    session_events: dict[int, Event]
-    trainer_names: dict[int, str]
-    gains: dict[int, list[metrics.ScorePair]] = field(default_factory=dict)
-
-
-def load_cascade(filters: ReportFilters, today: date | None = None) -> Cascade:
-    """ToTs in scope, all certifications they gave, and the provincial sessions that took place (first day
-    today or earlier) under those certifications, with the people who attended each."""
-    today = today or timezone.localdate()
-    tots = list(filters.events().filter(tier=Tier.TOT).order_by("starts_on", "pk"))
-    certifications = list(
-        TrainerCertification.objects.filter(tot_event__in=[t.pk for t in tots]).values_list(
-            "pk", "trainer_id", "tot_event_id"
-        )
-    )
-    cert_rows = [metrics.CertificationRow(*row) for row in certifications]
-    session_events = {
-        e.pk: e
-        for e in Event.objects.filter(
-            tier=Tier.PROVINCIAL, trainer_certification_id__in=[c.id for c in cert_rows], starts_on__lte=today
-        ).select_related("province")
-    }
-    attendees: dict[int, set[int]] = defaultdict(set)
-    for event_id, person_id in Attendance.objects.filter(event_id__in=list(session_events)).values_list(
-        "event_id", "participant_id"
-    ):
-        attendees[event_id].add(person_id)
-    sessions = [
-        metrics.SessionRow(e.pk, e.trainer_certification_id or 0, e.lead_trainer_id or 0, frozenset(attendees[e.pk]))
-        for e in session_events.values()
-    ]
-    names = dict(User.objects.filter(pk__in={c.trainer_id for c in cert_rows}).values_list("pk", "full_name"))
-    gains = event_score_pairs([t.pk for t in tots] + list(session_events))
-    return Cascade(cert_rows, sessions, tots, session_events, {k: v or f"#{k}" for k, v in names.items()}, gains)
-
-
-def cascade_tables(filters: ReportFilters, cascade: Cascade | None = None) -> list[Table]:
-    cascade = cascade or load_cascade(filters)
-    reach = metrics.reach_per_tot(cascade.certifications, cascade.sessions)
-    activation = metrics.activation_per_tot(cascade.certifications, cascade.sessions)
-    dilution = metrics.dilution_per_tot(cascade.certifications, cascade.sessions, cascade.gains)
-    rows = []
-    for tot in cascade.tots:
-        act = activation.get(tot.pk, metrics.Activation(0, 0))
-        dil = dilution.get(tot.pk, metrics.Dilution(metrics.mean_gain(cascade.gains.get(tot.pk, [])), None))
-        rows.append(
-            [
-                tot.title,
-                tot.starts_on,
-                act.certified,
-                act.active,
-                round(100 * act.share, 1) if act.share is not None else None,
-                reach.get(tot.pk, 0),
-                dil.tot_gain,
-                dil.session_gain,
-                dil.ratio,
-            ]
-        )
-    trainer_reach = metrics.reach_per_trainer(cascade.sessions)
-    session_count = Counter(s.trainer_id for s in cascade.sessions)
-    trainer_rows = [
-        [cascade.trainer_names.get(pk, f"#{pk}"), session_count[pk], trainer_reach.get(pk, 0)]
-        for pk in sorted({c.trainer_id for c in cascade.certifications}, key=lambda k: cascade.trainer_names.get(k, ""))
-    ]
-    return [
-        Table(
-            "cascade",
-            _("Cascade by training of trainers"),
-            [
-                _("Training of trainers"),
-                _("First day"),
-                _("Trainers certified"),
-                _("Trainers who led a session"),
-                _("Activation (%)"),
-                _("Reach (persons trained downstream)"),
-                _("Gain at the ToT (points)"),
-                _("Gain in their sessions (points)"),
-                _("Dilution (sessions ÷ ToT)"),
-            ],
-            rows,
-            note=_(
-                "Reach counts each person once, however many sessions they attended. A dilution of 1.0 means the "
-                "trainers' participants learned as much as the trainers did."
-            ),
-        ),
-        Table(
-            "cascade_trainers",
-            _("Reach by certified trainer"),
-            [_("Trainer"), _("Sessions led"), _("Persons trained")],
-            trainer_rows,
-        ),
-    ]
-
-
-def lineage_tree(cascade: Cascade) -> list[dict[str, Any]]:
-    """The lineage graph for the page: ToT → trainers → sessions (with participants)."""
-    tree = metrics.lineage([t.pk for t in cascade.tots], cascade.certifications, cascade.sessions)
-    tots = {t.pk: t for t in cascade.tots}
-    out = []
-    for node in tree:
-        out.append(
-            {
-                "event": tots[node.id],
-                "reach": node.reach,
-                "activation": node.activation,
-                "trainers": [
-                    {
-                        "name": cascade.trainer_names.get(t.trainer_id, f"#{t.trainer_id}"),
-                        "reach": len(
-                            set().union(
-                                *(s.participants for s in cascade.sessions if s.id in {n.id for n in t.sessions})
-                            )
-                        ),
-                        "sessions": [
-                            {"event": cascade.session_events[s.id], "participants": s.participants}
-                            for s in sorted(t.sessions, key=lambda s: cascade.session_events[s.id].starts_on)
-                        ],
-                    }
-                    for t in node.trainers
-                ],
-            }
-        )
-    return out
-
-
-# ------------------------------------------------------------------------------------------ all tables
-
-
-def all_tables(filters: ReportFilters) -> list[Table]:
-    return [
-        *trained_tables(filters),
-        pass_rate_table(filters),
-        *learning_tables(filters),
-        reaction_table(filters),
-        *cascade_tables(filters),
-    ]
-
-
 # ------------------------------------------------------------------------------------------ L3 follow-ups
 
 
@@ -839,179 +693,3 @@ def competency_table(filters: ReportFilters) -> Table:
         [_("Competence"), _("Self ratings"), _("Self mean"), _("Supervisor ratings"), _("Supervisor mean")],
         rows,
     )
-
-
-# ------------------------------------------------------------------------------------------ L4 casework
-
-
-@dataclass(frozen=True)
-class CaseworkIndicator:
-    """A casework count attributable to one staff member. `rows(ids, start, end)` yields (person id, moment).
-    Plans agreed and follow-ups completed join this list when case management lands."""
-
-    code: str
-    label: StrOrPromise
-    rows: Callable[[Sequence[int], datetime, datetime], Iterable[tuple[int, datetime]]]
-
-
-def _registrations(ids: Sequence[int], start: datetime, end: datetime) -> Iterable[tuple[int, datetime]]:
-    from openpes.jobseekers.enums import EventKind
-    from openpes.jobseekers.models import JobSeekerEvent
-
-    return JobSeekerEvent.objects.filter(
-        kind=EventKind.REGISTERED, actor_id__in=ids, at__gte=start, at__lt=end
-    ).values_list("actor_id", "at")
-
-
-def _referrals(ids: Sequence[int], start: datetime, end: datetime) -> Iterable[tuple[int, datetime]]:
-    from openpes.applications.models import Application
-
-    return Application.objects.filter(referred_by_id__in=ids, created_at__gte=start, created_at__lt=end).values_list(
-        "referred_by_id", "created_at"
-    )
-
-
-def _placements(ids: Sequence[int], start: datetime, end: datetime) -> Iterable[tuple[int, datetime]]:
-    from openpes.applications.models import Placement
-
-    return Placement.objects.filter(
-        application__referred_by_id__in=ids, recorded_at__gte=start, recorded_at__lt=end
-    ).values_list("application__referred_by_id", "recorded_at")
-
-
-CASEWORK_INDICATORS: list[CaseworkIndicator] = [
-    CaseworkIndicator("registrations", _("Registrations handled"), _registrations),
-    CaseworkIndicator("referrals", _("Referrals"), _referrals),
-    CaseworkIndicator("placements", _("Placements from their referrals"), _placements),
-]
-
-
-@dataclass
-class CaseworkRow:
-    person: User
-    trained_on: date
-    days_after: int  # days observed after training (may be fewer than the window for recent training)
-    before: dict[str, int]
-    after: dict[str, int]
-
-
-def casework_before_after(
-    people: Sequence[tuple[User, date]], *, window_days: int = 90, today: date | None = None
-) -> list[CaseworkRow]:
-    """L4: each person's casework counts in the `window_days` before their training date and in as many days
-    after it (or up to today)."""
-    today = today or timezone.localdate()
-    if not people:
-        return []
-    ids = [p.pk for p, _day in people]
-    start = _start_of(min(d for _p, d in people) - timedelta(days=window_days))
-    end = _start_of(min(max(d for _p, d in people) + timedelta(days=window_days), today) + timedelta(days=1))
-    moments: dict[str, dict[int, list[datetime]]] = {}
-    for indicator in CASEWORK_INDICATORS:
-        by_person: dict[int, list[datetime]] = defaultdict(list)
-        for person_id, moment in indicator.rows(ids, start, end):
-            by_person[person_id].append(moment)
-        moments[indicator.code] = by_person
-    out = []
-    for person, trained_on in people:
-        split = _start_of(trained_on)
-        lower = _start_of(trained_on - timedelta(days=window_days))
-        upper = _start_of(trained_on + timedelta(days=window_days))
-        before, after = {}, {}
-        for indicator in CASEWORK_INDICATORS:
-            stamps = moments[indicator.code].get(person.pk, [])
-            before[indicator.code] = sum(1 for m in stamps if lower <= m < split)
-            after[indicator.code] = sum(1 for m in stamps if split <= m < upper)
-        days_after = max(0, min(window_days, (today - trained_on).days))
-        out.append(CaseworkRow(person, trained_on, days_after, before, after))
-    return out
-
-
-def cohort_people(event: Event) -> list[tuple[User, date]]:
-    """The people an event trained, with the date their training ended (the event's last day)."""
-    ids = set(event.attendance.values_list("participant_id", flat=True))
-    return [(u, event.ends_on) for u in User.objects.filter(pk__in=ids).order_by("full_name", "pk")]
-
-
-def casework_table(rows: Sequence[CaseworkRow], window_days: int) -> Table:
-    columns: list[StrOrPromise] = [_("Person"), _("Training ended"), _("Days observed after")]
-    for indicator in CASEWORK_INDICATORS:
-        columns += [indicator.label, _("before"), _("after")]
-    out = []
-    for row in rows:
-        cells: list[Any] = [str(row.person), row.trained_on, row.days_after]
-        for indicator in CASEWORK_INDICATORS:
-            cells += ["", row.before[indicator.code], row.after[indicator.code]]
-        out.append(cells)
-    return Table("casework", _("Casework before and after training (L4)"), columns, out)
-
-
-def cohort_totals(rows: Sequence[CaseworkRow]) -> list[tuple[StrOrPromise, int, int]]:
-    return [
-        (indicator.label, sum(r.before[indicator.code] for r in rows), sum(r.after[indicator.code] for r in rows))
-        for indicator in CASEWORK_INDICATORS
-    ]
-
-
-# ------------------------------------------------------------------------------------------ webinar topics
-
-
-@dataclass(frozen=True)
-class Trend:
-    code: str
-    label: str
-    recent: int
-    previous: int
-
-    @property
-    def growth(self) -> int:
-        return self.recent - self.previous
-
-    @property
-    def growth_pct(self) -> float | None:
-        return round(100 * (self.recent - self.previous) / self.previous, 0) if self.previous else None
-
-
-def trending_topics(today: date | None = None, *, limit: int = 5, days: int = 91) -> dict[str, list[Trend]]:
-    """Occupations (ISCO-08 minor groups) and sectors (ISIC sections) whose number of published vacancies grew
-    most in the last quarter compared with the quarter before, from our own vacancies."""
-    from openpes.taxonomy.models import IscoGroup, Sector
-    from openpes.vacancies.models import Vacancy
-
-    today = today or timezone.localdate()
-    split = _start_of(today - timedelta(days=days - 1))
-    start = _start_of(today - timedelta(days=2 * days - 1))
-    end = _start_of(today + timedelta(days=1))
-    vacancies = Vacancy.objects.filter(published_at__gte=start, published_at__lt=end)
-    recent = Q(published_at__gte=split)
-
-    def ranked(rows: Iterable[Any], key: str, labels: dict[Any, str]) -> list[Trend]:
-        trends = [
-            Trend(str(row[key]), labels.get(row[key], str(row[key])), row["recent"], row["previous"])
-            for row in rows
-            if row[key] is not None
-        ]
-        trends = [t for t in trends if t.growth > 0]
-        trends.sort(key=lambda t: (-t.growth, -(t.growth_pct or 1000), t.code))
-        return trends[:limit]
-
-    occupations = vacancies.values("isco_group__parent__code").annotate(
-        recent=Count("pk", filter=recent), previous=Count("pk", filter=~recent)
-    )
-    sectors = vacancies.values("employer__sector__code").annotate(
-        recent=Count("pk", filter=recent), previous=Count("pk", filter=~recent)
-    )
-    occupation_rows = list(occupations)
-    sector_rows = list(sectors)
-    isco_labels = {
-        g.code: f"{g.code} {g.title}"
-        for g in IscoGroup.objects.filter(code__in=[r["isco_group__parent__code"] for r in occupation_rows])
-    }
-    sector_labels = {
-        s.code: f"{s.code} {s}"
-        for s in Sector.objects.filter(code__in=[r["employer__sector__code"] for r in sector_rows])
-    }
-    return {
-        "occupations": ranked(occupation_rows, "isco_group__parent__code", isco_labels),
-        "sectors": ranked(sector_rows, "employer__sector__code", sector_labels),
-    }

@@ -28,7 +28,7 @@ from openpes.lib.decorators import roles_required, staff_required
 from openpes.lib.http import AuthedRequest
 from openpes.lib.i18n import pick
 from openpes.lib.pagination import paginate
-from openpes.training import reports
+from openpes.training import topics
 from openpes.training.access import (
     READERS,
     RUNNERS,
@@ -242,7 +242,7 @@ def _event_form_page(
         else reverse("training:programme_detail", args=[programme.pk]),
     }
     if form.tier == Tier.WEBINAR:
-        context["topics"] = reports.trending_topics()
+        context["topics"] = topics.trending_topics()
     return render(request, "training/events/event_form.html", context)
 
 
@@ -330,7 +330,7 @@ def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "materials": event.materials.order_by("-uploaded_at")
         if (participant or runs_it or reads_reports(user))
         else [],
-        "can_self_enrol": (event.self_enrolment and not enrolled and event.ends_on >= today and user.is_active),
+        "can_self_enrol": event.self_enrolment and not enrolled and not runs_it and event.ends_on >= today,
         "my_days": sorted(event.attendance.filter(participant=user).values_list("day", flat=True)),
         "answered_survey": ReactionResponse.objects.filter(event=event, participant=user).exists(),
         "survey_open": participant and event.starts_on <= today,

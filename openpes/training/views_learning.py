@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -250,8 +250,9 @@ def lesson_image(request: AuthedRequest, pk: int) -> HttpResponse:
     image = LessonImage.objects.filter(lesson__in=_visible_lessons(request), pk=pk).first()
     if image is None:
         raise Http404
-    content_type = "image/png" if image.file.name.lower().endswith(".png") else "image/jpeg"
-    response = FileResponse(image.file.open("rb"), content_type=content_type)
+    content_type = "image/png" if (image.file.name or "").lower().endswith(".png") else "image/jpeg"
+    with image.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=content_type)
     response["Cache-Control"] = OFFLINE_READING
     return response
 

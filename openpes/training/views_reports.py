@@ -16,12 +16,35 @@ from openpes.audit.enums import AuditAction
 from openpes.lib.decorators import roles_required
 from openpes.lib.exports import Sheet, export_response
 from openpes.lib.http import AuthedRequest
-from openpes.training import reports
+from openpes.training import cascade, casework, reports
 from openpes.training.access import READERS
 from openpes.training.forms_events import CaseworkForm, ReportFilterForm
 from openpes.training.models import FundingProject
 
 readers_only = roles_required(READERS)
+
+
+def all_tables(filters: reports.ReportFilters) -> list[reports.Table]:
+    """Every table of the programme report (the export writes them all)."""
+    return [
+        *reports.trained_tables(filters),
+        reports.pass_rate_table(filters),
+        *reports.learning_tables(filters),
+        reports.reaction_table(filters),
+        reports.competency_table(filters),
+        *cascade.cascade_tables(filters),
+    ]
+
+
+def _audit(request: AuthedRequest, kind: str, tables: list[reports.Table]) -> None:
+    """Reports name trainers next to their results: reading one is recorded like reading a list."""
+    record(
+        actor=request.user,
+        action=AuditAction.LIST,
+        object_type=f"training.report.{kind}",
+        count=sum(len(t.rows) for t in tables),
+        request=request,
+    )
 
 
 def _filters(form: ReportFilterForm, project: FundingProject | None = None) -> reports.ReportFilters:
@@ -47,6 +70,7 @@ def report_index(request: AuthedRequest) -> HttpResponse:
         reports.reaction_table(filters),
         reports.competency_table(filters),
     ]
+    _audit(request, "report", tables)
     return render(
         request,
         "training/reports/index.html",
@@ -73,9 +97,10 @@ def report_project(request: AuthedRequest, pk: int) -> HttpResponse:
         reports.pass_rate_table(filters),
         *reports.learning_tables(filters)[:1],
         reports.reaction_table(filters),
-        *reports.cascade_tables(filters)[:1],
+        *cascade.cascade_tables(filters)[:1],
     ]
     events = filters.events().order_by("starts_on").prefetch_related("funding_projects")
+    _audit(request, "project", tables)
     return render(
         request,
         "training/reports/project.html",
@@ -87,14 +112,16 @@ def report_project(request: AuthedRequest, pk: int) -> HttpResponse:
 def report_cascade(request: AuthedRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     filters = _filters(form)
-    cascade = reports.load_cascade(filters)
+    loaded = cascade.load_cascade(filters)
+    tables = cascade.cascade_tables(filters, loaded)
+    _audit(request, "cascade", tables)
     return render(
         request,
         "training/reports/cascade.html",
         {
             "form": form,
-            "tables": reports.cascade_tables(filters, cascade),
-            "tree": reports.lineage_tree(cascade),
+            "tables": tables,
+            "tree": cascade.lineage_tree(loaded),
             "query": request.GET.urlencode(),
         },
     )
@@ -110,12 +137,12 @@ def report_casework(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "event": event,
         "window": window,
-        "indicators": reports.CASEWORK_INDICATORS,
+        "indicators": casework.CASEWORK_INDICATORS,
     }
     if event is not None:
-        rows = reports.casework_before_after(reports.cohort_people(event), window_days=window)
-        cells = [(row, [(row.before[i.code], row.after[i.code]) for i in reports.CASEWORK_INDICATORS]) for row in rows]
-        context.update({"rows": cells, "totals": reports.cohort_totals(rows), "query": request.GET.urlencode()})
+        rows = casework.casework_before_after(casework.cohort_people(event), window_days=window)
+        cells = [(row, [(row.before[i.code], row.after[i.code]) for i in casework.CASEWORK_INDICATORS]) for row in rows]
+        context.update({"rows": cells, "totals": casework.cohort_totals(rows), "query": request.GET.urlencode()})
         if rows:
             record(
                 actor=request.user,
@@ -143,10 +170,10 @@ def report_export(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
         if event is None:
             raise Http404
         window = case_form.cleaned_data.get("window") or 90
-        rows = reports.casework_before_after(reports.cohort_people(event), window_days=window)
-        tables = [reports.casework_table(rows, window)]
+        rows = casework.casework_before_after(casework.cohort_people(event), window_days=window)
+        tables = [casework.casework_table(rows, window)]
     elif kind == "cascade":
-        tables = reports.cascade_tables(_filters(form))
+        tables = cascade.cascade_tables(_filters(form))
     elif kind == "project":
         project = get_object_or_404(FundingProject, pk=request.GET.get("for_project") or 0)
         tables = [
@@ -156,12 +183,12 @@ def report_export(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
                 reports.pass_rate_table(_filters(form, project)),
                 *reports.learning_tables(_filters(form, project)),
                 reports.reaction_table(_filters(form, project)),
-                *reports.cascade_tables(_filters(form, project)),
+                *cascade.cascade_tables(_filters(form, project)),
             )
             if t.key != "projects"
         ]
     else:
-        tables = reports.all_tables(_filters(form)) + [reports.competency_table(_filters(form))]
+        tables = all_tables(_filters(form))
     sheets = [Sheet(str(t.title), [str(c) for c in t.columns], t.export_rows()) for t in tables]
     response, count = export_response(sheets, filename=f"training-{kind}-{timezone.localdate().isoformat()}", fmt=fmt)
     record(

@@ -116,9 +116,10 @@ def test_the_staff_application_list_runs_a_bounded_number_of_queries(api, world,
 
 def test_a_jobseeker_applies_once_to_an_open_vacancy(api, world, cast):
     jobseeker = api(cast.jobseeker_a)
-    response = jobseeker.post("/applications", {"vacancy": world.vacancy_battambang.pk})
+    response = jobseeker.post("/applications", {"vacancy": world.vacancy_battambang.pk, "note": "I can start now."})
     assert response.status_code == 201, response.content
-    assert (response.json()["jobseeker"], response.json()["source"]) == (world.jobseeker_a.pk, "applied")
+    body = response.json()
+    assert (body["jobseeker"], body["source"], body["note"]) == (world.jobseeker_a.pk, "applied", "I can start now.")
     again = jobseeker.post("/applications", {"vacancy": world.vacancy_battambang.pk})
     assert again.status_code == 409
     assert again.json()["detail"] == "This person has already applied or been referred to this vacancy."

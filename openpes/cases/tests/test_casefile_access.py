@@ -96,7 +96,9 @@ def test_guessed_case_numbers_are_not_found(client, cast, world):
     client.force_login(cast.counsellor_pursat)
     assert client.get(reverse("cases:detail", args=[world.pk + 1000])).status_code == 404
     assert client.get(reverse("cases:override", args=[world.pk, 999999])).status_code == 404
-    assert client.post(reverse("cases:plan_action_status", args=[world.pk, 999999]), {"status": "done"}).status_code == 404
+    assert (
+        client.post(reverse("cases:plan_action_status", args=[world.pk, 999999]), {"status": "done"}).status_code == 404
+    )
 
 
 @pytest.mark.django_db

@@ -179,7 +179,8 @@ def test_a_counsellor_takes_a_walk_in_person_from_registration_to_a_job_and_the_
     with time_machine.travel(_morning(follow_up.due_on)):
         sign_in(page, live_server, counsellor, "km")
         page.goto("/cases/caseload/?due=follow_ups&status=open")
-        assert name in page.locator("main ul.results").inner_text()
+        assert name in page.locator("#caseload-results").inner_text()
+        assert page.locator(f"#caseload-results a[href='/cases/{case.pk}/']").count() == 1
         _clean(page, "13-caseload-follow-up-due", device)
 
     kinds = set(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))

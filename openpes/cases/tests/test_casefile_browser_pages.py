@@ -138,4 +138,6 @@ def test_every_case_file_page_is_accessible(new_page, live_server, cast, languag
             page.locator(".error-summary").wait_for()
             assert axe_violations(page) == []
             if shots:
-                page.screenshot(path=str(Path(shots) / f"cases-{language}-{viewport['width']}-errors.png"), full_page=True)
+                page.screenshot(
+                    path=str(Path(shots) / f"cases-{language}-{viewport['width']}-errors.png"), full_page=True
+                )

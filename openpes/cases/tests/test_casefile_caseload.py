@@ -216,7 +216,9 @@ def test_the_manager_sees_caseloads_overdue_work_and_outcomes_per_counsellor(cas
 
 
 @pytest.mark.django_db
-def test_the_team_page_assigns_a_waiting_case_with_a_counsellor_of_its_centre(en, cast, team_world, django_assert_max_num_queries):
+def test_the_team_page_assigns_a_waiting_case_with_a_counsellor_of_its_centre(
+    en, cast, team_world, django_assert_max_num_queries
+):
     waiting = team_world[2][1]  # at the mobile unit
     en.force_login(cast.manager_pursat)
     with django_assert_max_num_queries(16):
@@ -231,7 +233,8 @@ def test_the_team_page_assigns_a_waiting_case_with_a_counsellor_of_its_centre(en
     waiting.refresh_from_db()
     assert waiting.counsellor == cast.counsellor_pursat_van
     response = en.post(
-        reverse("cases:assign", args=[team_world[2][0].pk]), {"counsellor": cast.counsellor_pursat.pk, "next": "https://evil.example/"}
+        reverse("cases:assign", args=[team_world[2][0].pk]),
+        {"counsellor": cast.counsellor_pursat.pk, "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("cases:detail", args=[team_world[2][0].pk])
 

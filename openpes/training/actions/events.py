@@ -247,6 +247,8 @@ def self_enrol(*, actor: User, event: Event, request: Any = None) -> Registratio
         )
     if event.ends_on < timezone.localdate():
         raise ValidationError(_("This event is over."), code="over")
+    if event.lead_trainer_id == actor.pk or event.facilitators.filter(pk=actor.pk).exists():
+        raise ValidationError(_("You run this event, so you do not enrol in it."), code="runs_it")
     Event.objects.select_for_update().filter(pk=event.pk).first()
     existing = event.registrations.filter(participant=actor, status=RegistrationStatus.REGISTERED).first()
     if existing is not None:

@@ -63,7 +63,7 @@ def save_course(*, actor: User, course: Course) -> Course:
 @transaction.atomic
 def save_module(*, actor: User, module: Module) -> Module:
     _require_title(module)
-    if module.pk is None and not module.order:
+    if module._state.adding and not module.order:
         module.order = Module.objects.filter(course=module.course).count() + 1
     module.save()
     return module
@@ -74,7 +74,7 @@ def save_lesson(*, actor: User, lesson: Lesson) -> Lesson:
     _require_title(lesson)
     if not (lesson.body_km or "").strip() and not (lesson.body_en or "").strip():
         raise ValidationError(_("Write the lesson text in Khmer or in English."), code="body")
-    if lesson.pk is None and not lesson.order:
+    if lesson._state.adding and not lesson.order:
         lesson.order = Lesson.objects.filter(module=lesson.module).count() + 1
     lesson.save()
     return lesson
@@ -121,7 +121,7 @@ def save_question(*, actor: User, question: Question, choices: Sequence[ChoiceDa
     """Create or update a bank item with its answers (replaced as a whole); all-or-nothing."""
     if not (question.text_km or "").strip() and not (question.text_en or "").strip():
         raise ValidationError(_("Write the question in Khmer or in English."), code="text")
-    if question.module_id and question.module.course_id != question.course_id:
+    if question.module is not None and question.module.course_id != question.course_id:
         raise ValidationError(_("Choose a module of this course."), code="module")
     check_question(question.kind, choices)
     question.save()
@@ -326,7 +326,7 @@ def _bank(quiz: Quiz) -> QuerySet[Question]:
     if quiz.kind == QuizKind.POST_TEST:
         return questions.filter(form="B")
     # Module quizzes use the module's items that are on neither form, so they never give away a test item.
-    return questions.filter(module_id=quiz.module_id, form="")
+    return questions.filter(module=quiz.module, form="")
 
 
 def draw(quiz: Quiz, rng: random.Random | None = None) -> tuple[list[int], dict[str, list[int]]]:

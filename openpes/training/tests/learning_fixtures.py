@@ -7,7 +7,7 @@ from openpes.training.models import Choice, Course, Question, Quiz, QuizAttempt
 from openpes.training.tests.factories import CourseFactory, LessonFactory, ModuleFactory, QuestionFactory, QuizFactory
 
 
-def small_course(*, lessons_per_module: int = 2, modules: int = 2, items_per_form: int = 4) -> Course:
+def small_course(*, lessons_per_module: int = 2, modules: int = 2, items_per_form: int = 4):
     """A published course: modules of lessons, a pre-test (form A), a post-test (form B), module quizzes."""
     course = CourseFactory()
     for m in range(modules):
@@ -37,7 +37,7 @@ def right_answers(attempt: QuizAttempt) -> dict[int, list[int]]:
 
 def wrong_answers(attempt: QuizAttempt) -> dict[int, list[int]]:
     return {
-        qid: [Choice.objects.filter(question_id=qid, correct=False).values_list("id", flat=True).first()]
+        qid: list(Choice.objects.filter(question_id=qid, correct=False).values_list("id", flat=True)[:1])
         for qid in attempt.question_ids
     }
 

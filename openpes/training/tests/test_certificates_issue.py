@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -70,7 +71,7 @@ def test_the_person_and_coordinators_download_the_pdf_others_get_404_and_each_do
 
 
 def test_the_public_verification_page_shows_only_name_title_and_date(client, cast):
-    person = UserFactory(counsellor=True, centre=cast.pursat, full_name="Keo Sreypich", phone="+85512345678")
+    person: Any = UserFactory(counsellor=True, centre=cast.pursat, full_name="Keo Sreypich", phone="+85512345678")
     course = CourseFactory(title_en="Client-centred employment services")
     [certificate] = issue_certificates(actor=None, kind="achievement", people=[person], course=course)
     client.cookies["openpes_language"] = "en"
@@ -104,7 +105,7 @@ def test_verification_works_in_khmer_without_signing_in(client, cast):
 
 def test_coordinators_download_a_course_s_certificates_as_one_zip(client, cast):
     course = CourseFactory()
-    people = [UserFactory(counsellor=True, centre=cast.pursat) for _ in range(3)]
+    people: list[Any] = [UserFactory(counsellor=True, centre=cast.pursat) for _ in range(3)]
     certificates = issue_certificates(actor=None, kind="achievement", people=people, course=course)
     revoke_certificate(actor=cast.coordinator, certificate=certificates[2])
     url = reverse("training:course_certificates_zip", args=[course.pk])

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from openpes.demo.world import build_centres, build_demo_accounts, build_staff
-from openpes.training import reports
+from openpes.training import cascade, reports
 from openpes.training.actions.events import certification_status
 from openpes.training.demo import DEMO_PROGRAMME, build_training_demo
 from openpes.training.enums import Tier
@@ -62,7 +62,7 @@ def test_the_demo_builds_every_tier_with_consistent_certifications(demo_staff):
     assert AttendanceImportRow.objects.filter(matched_by_hand=True).count() == 2
     assert AttendanceImportRow.objects.filter(matched__isnull=True).count() == 1
     assert ReactionResponse.objects.exists() and CompetencyRating.objects.exists()
-    [row] = list(reports.cascade_tables(reports.ReportFilters())[0].rows)
+    [row] = list(cascade.cascade_tables(reports.ReportFilters())[0].rows)
     assert row[5] > 10  # people reached downstream of the ToT
 
 

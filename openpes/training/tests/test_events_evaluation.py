@@ -13,7 +13,7 @@ from openpes.applications.models import Placement
 from openpes.applications.tests.factories import ApplicationFactory
 from openpes.jobseekers.models import JobSeekerEvent
 from openpes.jobseekers.tests.factories import JobSeekerFactory
-from openpes.training import reports
+from openpes.training import casework, reports
 from openpes.training.actions import events as actions
 from openpes.training.enums import QuizKind, RaterKind
 from openpes.training.models import Competence, CompetencyRating, ReactionResponse
@@ -188,7 +188,7 @@ def test_casework_before_and_after_training_counts_registrations_referrals_and_p
         recorded_at=after + datetime.timedelta(days=5),
     )
     _casework(cast.counsellor_battambang, after)  # someone else's work does not count
-    [row] = reports.casework_before_after(reports.cohort_people(event), window_days=90)
+    [row] = casework.casework_before_after(casework.cohort_people(event), window_days=90)
     assert row.before == {"registrations": 1, "referrals": 1, "placements": 0}
     assert row.after == {"registrations": 3, "referrals": 3, "placements": 1}
     assert row.days_after == 90

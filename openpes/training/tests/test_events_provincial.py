@@ -157,3 +157,22 @@ def test_only_enrolled_people_can_be_marked_present(tot, cast):
     session = actions.save_event(actor=cast.coordinator, programme=tot.programme, fields=_fields(trainer))
     with pytest.raises(ValidationError):
         actions.record_roster(actor=trainer, event=session, day=SESSION_DAY, present=[staff().pk])
+
+
+def test_the_lead_trainer_is_not_offered_enrolment_in_their_own_open_session(client, tot, cast):
+    trainer = staff()
+    certification(trainer, tot, on=datetime.date(2026, 3, 3))
+    next_week = datetime.date.today() + datetime.timedelta(days=7)
+    session = actions.save_event(
+        actor=cast.coordinator,
+        programme=tot.programme,
+        fields=_fields(trainer, starts_on=next_week, ends_on=next_week, self_enrolment=True),
+    )
+    with pytest.raises(ValidationError) as error:
+        actions.self_enrol(actor=trainer, event=session)
+    assert error.value.code == "runs_it"
+    client.force_login(trainer)
+    assert "Enrol me" not in client.get(reverse("training:event_detail", args=[session.pk])).content.decode()
+    colleague = staff()
+    client.force_login(colleague)
+    assert "Enrol me" in client.get(reverse("training:event_detail", args=[session.pk])).content.decode()

@@ -12,7 +12,13 @@ from PIL import Image
 from openpes.training.enums import QuizKind
 from openpes.training.models import Choice, Competence, Course, Lesson, LessonImage, Module, Question, Quiz
 from openpes.training.rich_text import render_markdown
-from openpes.training.tests.factories import CourseFactory, LessonFactory, ModuleFactory, ProgrammeFactory, QuestionFactory
+from openpes.training.tests.factories import (
+    CourseFactory,
+    LessonFactory,
+    ModuleFactory,
+    ProgrammeFactory,
+    QuestionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,12 +207,13 @@ def test_lesson_pictures_must_be_jpeg_or_png_with_a_description_in_both_language
     no_alt = client.post(url, {"image": SimpleUploadedFile("p.png", _png(), "image/png"), "alt_km": "", "alt_en": "x"})
     assert no_alt.status_code == 200
     assert not LessonImage.objects.exists()
-    client.post(url, {"image": SimpleUploadedFile("p.png", _png(), "image/png"), "alt_km": "អ្នកប្រឹក្សា", "alt_en": "A counsellor"})
+    client.post(
+        url, {"image": SimpleUploadedFile("p.png", _png(), "image/png"), "alt_km": "អ្នកប្រឹក្សា", "alt_en": "A counsellor"}
+    )
     image = LessonImage.objects.get()
     served = client.get(reverse("training:lesson_image", args=[image.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
-    assert b"".join(served.streaming_content) == _png()
-    served.close()
+    assert served.content == _png()
     page = client.get(reverse("training:lesson", args=[lesson.pk])).content.decode()
     assert f'src="{reverse("training:lesson_image", args=[image.pk])}"' in page
     # A picture of a draft course is not served to learners.

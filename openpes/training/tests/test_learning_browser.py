@@ -100,7 +100,9 @@ def test_an_official_takes_the_course_in_khmer_on_a_phone_and_downloads_the_cert
     assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
 
 
-@pytest.mark.parametrize(("language", "viewport"), [("km", PHONE), ("en", DESKTOP)], ids=["khmer-phone", "english-desktop"])
+@pytest.mark.parametrize(
+    ("language", "viewport"), [("km", PHONE), ("en", DESKTOP)], ids=["khmer-phone", "english-desktop"]
+)
 def test_every_learning_page_is_accessible(new_page, live_server, cast, settings, tmp_path, language, viewport):
     settings.MEDIA_ROOT = tmp_path
     course = load_demo_course(ProgrammeFactory())
@@ -112,9 +114,7 @@ def test_every_learning_page_is_accessible(new_page, live_server, cast, settings
     learning.mark_lesson_read(learner=learner, lesson=lessons[0])
     module_quiz = course.quizzes.filter(kind=QuizKind.MODULE).first()
     learning.start_attempt(learner=learner, quiz=module_quiz)
-    [certificate] = issue_certificates(
-        actor=None, kind="achievement", people=[learner], course=course
-    )
+    [certificate] = issue_certificates(actor=None, kind="achievement", people=[learner], course=course)
     question = course.questions.first()
     assert Choice.objects.filter(question=question).exists()
 

@@ -96,7 +96,10 @@ def _broken(demo_data, change):
         (lambda d: d["course"].update(title_km="", title_en=""), 'course: "title" is empty in both languages'),
         (lambda d: d.pop("modules"), '"modules" is missing'),
         (lambda d: d["questions"][0]["choices"][0].update(correct=False), "questions[0]: Mark at least one answer"),
-        (lambda d: d["questions"][6].update(choices=d["questions"][6]["choices"][:1]), "questions[6]: A question needs"),
+        (
+            lambda d: d["questions"][6].update(choices=d["questions"][6]["choices"][:1]),
+            "questions[6]: A question needs",
+        ),
         (lambda d: d["questions"][2].update(competence="nowhere/nothing"), 'no competence "nowhere/nothing"'),
         (lambda d: d["questions"][2].update(module="m9"), 'no module with key "m9"'),
         (lambda d: d["quizzes"].append(dict(d["quizzes"][0])), "a course has one pre-test and one post-test"),
@@ -140,7 +143,7 @@ def test_the_import_page_reports_problems_and_imports_a_good_file(client, cast, 
     upload = SimpleUploadedFile("course.json", json.dumps(bad).encode(), "application/json")
     response = client.post(reverse("training:course_import"), {"programme": programme.pk, "file": upload})
     assert response.status_code == 200
-    assert 'modules[0]: &quot;lessons&quot; is missing' in response.content.decode()
+    assert "modules[0]: &quot;lessons&quot; is missing" in response.content.decode()
     assert Course.objects.count() == 0
 
     upload = SimpleUploadedFile("course.json", DEMO_COURSE.read_bytes(), "application/json")

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from openpes.audit.models import AuditEvent
 from openpes.centres.tests.factories import JobCentreFactory
-from openpes.training import reports
+from openpes.training import cascade, reports
 from openpes.training.enums import QuizKind, Tier
 from openpes.training.models import FundingProject, StaffWgss
 from openpes.training.tests.events_helpers import (
@@ -110,7 +110,7 @@ def test_pass_rates_and_the_cascade_table(world):
     rates = {(r[0], r[1]): r[2:] for r in reports.pass_rate_table(reports.ReportFilters()).rows}
     assert rates[("Training of trainers", "Post-test at the event's threshold")] == [1, 1, 100.0]
     assert rates[("Training of trainers", "Certified as trainer")] == [5, 1, 20.0]
-    [row] = _table(reports.cascade_tables(reports.ReportFilters()), "cascade").rows
+    [row] = _table(cascade.cascade_tables(reports.ReportFilters()), "cascade").rows
     assert row[2:6] == [1, 1, 100.0, 4]  # certified, active, activation %, reach
 
 
@@ -122,7 +122,7 @@ def test_learning_gain_dilution_across_tiers(world, cast):
     for person in people:
         score(provincial, person, QuizKind.PRE_TEST, 50)
         score(provincial, person, QuizKind.POST_TEST, 70)
-    [row] = _table(reports.cascade_tables(reports.ReportFilters()), "cascade").rows
+    [row] = _table(cascade.cascade_tables(reports.ReportFilters()), "cascade").rows
     assert row[6:] == [40.0, 20.0, 0.5]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openpes.training import reports
+from openpes.training import topics
 from openpes.training.tests.factories import ProgrammeFactory
 from openpes.vacancies.tests.factories import VacancyFactory
 
@@ -27,7 +27,7 @@ def test_occupations_are_ranked_by_growth_of_published_vacancies(cast):
     _published("5223", days_ago=20, count=3)  # shop sales assistants (522): 3 now, 0 before
     _published("7112", days_ago=100, count=4)  # bricklayers (711): 0 now, 4 before — shrinking
     _published("9313", days_ago=400, count=9)  # too old to count
-    trends = reports.trending_topics(timezone.localdate())
+    trends = topics.trending_topics(timezone.localdate())
     codes = [(t.code, t.recent, t.previous) for t in trends["occupations"]]
     assert codes == [("815", 5, 1), ("522", 3, 0)]
     assert trends["sectors"]  # the factories' employers have a sector

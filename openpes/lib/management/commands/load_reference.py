@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openpes.cases.loaders import load_partners
 from openpes.geography.loaders import load_geography
 from openpes.taxonomy.loaders import ReferenceDataError, load_education_levels, load_isco, load_sectors
 from openpes.training.loaders import load_training_reference
@@ -24,11 +25,12 @@ class Command(BaseCommand):
             education = load_education_levels()
             sectors = load_sectors()
             training = load_training_reference()
+            partners = load_partners()
         except ReferenceDataError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Reference data: {geography['provinces']} provinces, {geography['districts']} districts, "
             f"{geography['communes']} communes, {isco} ISCO-08 groups, {education} education levels, "
-            f"{sectors} sectors, {training['competences']} training competences "
+            f"{sectors} sectors, {training['competences']} training competences, {partners['partners']} partners "
             f"({time.perf_counter() - started:.1f} s)."
         )
