@@ -571,7 +571,7 @@ class MatchIndex:
         slot_code = np.concatenate([slot_code, np.full(len(uncoded), len(self.ctx.unit_codes), dtype=np.int64)])
         slot_factor = np.concatenate([slot_factor, np.zeros(len(uncoded), dtype=F32)])
         # A person holding the same code twice (desired and past) is posted once, with the better factor.
-        pair = slot_row * len(self.ctx.unit_codes) + slot_code
+        pair = slot_row * (len(self.ctx.unit_codes) + 1) + slot_code
         order = np.lexsort((-slot_factor, pair))
         keep = np.r_[True, pair[order][1:] != pair[order][:-1]] if len(order) else np.zeros(0, dtype=bool)
         slot_row, slot_code, slot_factor = slot_row[order][keep], slot_code[order][keep], slot_factor[order][keep]

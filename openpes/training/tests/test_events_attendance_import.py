@@ -9,6 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openpes.audit.models import AuditEvent
 from openpes.training import attendance as files
@@ -195,3 +197,21 @@ def test_a_row_without_a_day_in_a_multi_day_event_asks_for_the_day(client, cast)
         actions.match_row_by_hand(actor=cast.trainer, row=row, person=person)
     actions.match_row_by_hand(actor=cast.trainer, row=row, person=person, day=DAY + datetime.timedelta(days=1))
     assert Attendance.objects.get(participant=person).method == AttendanceMethod.SHEET
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_either_give_rows_or_a_clear_error(data):
+    try:
+        rows = files.parse_attendance_file(data, [DAY])
+    except ValidationError as error:
+        assert error.code and error.messages
+    else:
+        assert rows and all(r.minutes is None or 0 <= r.minutes <= 32767 for r in rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_any_duration_text_gives_minutes_or_nothing(text):
+    minutes = files.parse_minutes(text)
+    assert minutes is None or minutes >= 0

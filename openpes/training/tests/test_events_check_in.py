@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openpes.audit.models import AuditEvent
 from openpes.training import attendance as codes
@@ -203,3 +205,12 @@ def test_someone_who_does_not_run_the_event_cannot_open_its_check_in(client, ses
     enrol(session, cast.counsellor_pursat)
     assert client.post(reverse("training:event_check_in", args=[session.pk]), {"action": "open"}).status_code == 404
     assert not CheckInKey.objects.exists()
+
+
+@settings(max_examples=100, deadline=None)
+@given(secret=st.text(min_size=1, max_size=64), seconds=st.integers(0, 10**9))
+def test_the_code_on_screen_is_always_accepted_and_always_six_digits(secret, seconds):
+    now = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+    code, left = codes.current_code(secret, now)
+    assert len(code) == 6 and code.isdigit() and 1 <= left <= 30
+    assert codes.check_code(secret, code, now) == codes.VALID
