@@ -51,7 +51,7 @@ def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     if existing is not None:
         messages.info(request, _("You have already applied to this job."))
         return redirect("applications:detail", existing.pk)
-    form = ApplyForm(request.POST or None)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             application = actions.apply(
@@ -192,7 +192,7 @@ def refer(request: AuthedRequest) -> HttpResponse:
     if jobseeker is None and vacancy is None:
         messages.info(request, _("Open a jobseeker or a vacancy first, then choose Refer."))
         return redirect("home")
-    form = ReferForm(request.POST or None)
+    form = ReferForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and jobseeker is not None and vacancy is not None and form.is_valid():
         try:
             actions.refer(

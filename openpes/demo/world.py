@@ -171,4 +171,7 @@ def build_world(*, size: int = 2000, seed: int = 2026) -> dict[str, int]:
 
     # Its own generator, so the training demo stays the same whatever the other parts draw.
     counts.update(build_training_demo(random.Random(seed + 4)))
+    from openpes.cases.demo import build_cases_demo
+
+    counts.update(build_cases_demo(random.Random(seed + 5)))
     return counts

@@ -42,12 +42,14 @@ from openpes.lib.decorators import roles_required
 from openpes.lib.http import AuthedRequest
 from openpes.lib.khmer import has_khmer
 
+FLAGGED_SHOWN = 300
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet file (CSV or Excel .xlsx)"),
         help_text=_("Up to 100,000 rows and 20 MB. The first row must hold the column names."),
-        widget=forms.ClearableFileInput(
+        widget=forms.FileInput(
             attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
@@ -67,7 +69,8 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args: Any, flagged: list[CheckedRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["import_anyway"].choices = [(row.row, str(row.row)) for row in flagged]  # type: ignore[attr-defined]
+        shown = flagged[:FLAGGED_SHOWN]
+        self.fields["import_anyway"].choices = [(row.row, str(row.row)) for row in shown]  # type: ignore[attr-defined]
 
 
 def _template_csv() -> HttpResponse:
@@ -198,7 +201,10 @@ def review(request: AuthedRequest, token: str) -> HttpResponse:
                 return _confirm(request, store, pending, chosen)
             form.add_error(None, gettext("There is nothing to import: no row was accepted and none was ticked."))
     page = Paginator(pending.rejected, 50).get_page(request.GET.get("page"))
-    visible = _visible_records(request, list(page.object_list) + pending.flagged)
+    # Rows to decide on are all on one page (the ticks go with the confirmation); a file with more than this
+    # many is better split, and the rows not shown are simply not imported.
+    flagged = pending.flagged[:FLAGGED_SHOWN]
+    visible = _visible_records(request, list(page.object_list) + flagged)
     return render(
         request,
         "jobseekers/import_review.html",
@@ -208,6 +214,7 @@ def review(request: AuthedRequest, token: str) -> HttpResponse:
             "page_obj": page,
             "page_query": "",
             "rejected": _problems(list(page.object_list), visible),
-            "flagged": _problems(pending.flagged, visible, chosen),
+            "flagged": _problems(flagged, visible, chosen),
+            "flagged_hidden": len(pending.flagged) - len(flagged),
         },
     )

@@ -37,7 +37,8 @@ class Scope:
         """A filter for records owned by a centre. `centre` is the lookup of the owning centre's id field
         (e.g. "owner_centre"), `province` the lookup of its province (defaults to `<centre>__province`)."""
         if self.level is Level.NATION:
-            return Q()
+            # Not Q(): an empty Q disappears when OR-ed with another condition.
+            return Q(pk__isnull=False)
         if self.level is Level.PROVINCE and self.province_id is not None:
             return Q(**{f"{province or centre + '__province'}": self.province_id})
         if self.level is Level.CENTRE and self.centre_id is not None:

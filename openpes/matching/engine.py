@@ -776,9 +776,10 @@ class MatchIndex:
                     continue
                 done[cells] = True
                 scores, ids = score_cells(cells)
-                best_scores, best_ids = self._top(
-                    np.concatenate([best_scores, scores]), np.concatenate([best_ids, ids]), k
-                )
+                scores, ids = np.concatenate([best_scores, scores]), np.concatenate([best_ids, ids])
+                # a person sits in a cell per ISCO code: one seen in both passes is counted once
+                ids, unique = np.unique(ids, return_index=True)
+                best_scores, best_ids = self._top(scores[unique], ids, k)
         return [Match(id=int(i), score=float(s)) for s, i in zip(best_scores, best_ids, strict=True)]
 
     def top_vacancies(self, jobseeker_id: int, k: int = 20) -> list[Match]:

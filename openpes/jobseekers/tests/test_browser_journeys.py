@@ -20,6 +20,16 @@ def _no_sideways_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def _choose_and_wait_for_htmx(page, selector, value):
+    """Choose an option and wait until htmx has swapped in (and wired up) the lists that depend on it."""
+    page.evaluate(
+        "window.openpesSettled = new Promise("
+        "done => document.body.addEventListener('htmx:afterSettle', () => done(true), {once: true}))"
+    )
+    page.select_option(selector, str(value))
+    assert page.evaluate("window.openpesSettled") is True
+
+
 def test_a_person_signs_up_in_khmer_on_a_phone_fills_in_the_address_and_uploads_a_cv(new_page, live_server, cast):
     pursat = Province.objects.get(code="15")
     battambang = Province.objects.get(code="02")
@@ -53,10 +63,10 @@ def test_a_person_signs_up_in_khmer_on_a_phone_fills_in_the_address_and_uploads_
 
     # The "what to do next" list leads to the address section; the district list follows the province.
     page.locator("main a[href='/me/profile/contact/']").first.click()
-    page.select_option("#id_province", str(battambang.pk))
-    page.locator(f"#id_district option[value='{district.pk}']").wait_for(state="attached")
-    page.select_option("#id_district", str(district.pk))
-    page.locator(f"#id_commune option[value='{commune.pk}']").wait_for(state="attached")
+    _choose_and_wait_for_htmx(page, "#id_province", battambang.pk)
+    assert page.locator(f"#id_district option[value='{district.pk}']").count() == 1
+    _choose_and_wait_for_htmx(page, "#id_district", district.pk)
+    assert page.locator(f"#id_commune option[value='{commune.pk}']").count() == 1
     page.select_option("#id_commune", str(commune.pk))
     page.fill("#id_address", "ភូមិកណ្ដាល")
     assert axe_violations(page) == []

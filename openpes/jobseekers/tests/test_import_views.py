@@ -201,3 +201,18 @@ def test_the_review_page_needs_few_queries_however_many_rows_need_a_look(client,
         page = client.get(url)
     assert page.context["pending"].counts == {"accepted": 1, "flagged": 39, "rejected": 300}
     assert len(page.context["rejected"]) == 50  # paginated
+
+
+def test_a_very_long_list_of_rows_to_decide_on_is_cut_and_the_rest_is_left_out(client, cast, monkeypatch):
+    from openpes.jobseekers import views_import
+
+    monkeypatch.setattr(views_import, "FLAGGED_SHOWN", 2)
+    client.force_login(cast.counsellor_pursat)
+    url = review_url(upload(client, [",Twin Sister,F,1991-01-01,,,15,fair,yes,"] * 5))  # rows 3–6 flagged
+    page = client.get(url)
+    assert [row["row"] for row in page.context["flagged"]] == [3, 4]
+    assert "The 2 other rows are left out of this import" in page.content.decode()
+    assert client.post(url, {"confirm": "1", "import_anyway": ["6"]}).status_code == 200  # not offered
+    assert not JobSeeker.objects.exists()
+    client.post(url, {"confirm": "1", "import_anyway": ["4"]})
+    assert JobSeeker.objects.count() == 2
