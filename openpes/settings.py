@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "openpes.lib",
     "openpes.audit",
+    "openpes.privacy",
     "openpes.geography",
     "openpes.centres",
     "openpes.accounts",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "openpes.lib.middleware.PrivateCacheMiddleware",
+    "openpes.lib.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "openpes.urls"
@@ -248,6 +250,10 @@ TASKS = {
         )
     }
 }
+
+# S15: jobseeker records with no activity (events, sign-ins, applications, casework) for this long are
+# anonymised by the daily retention task (openpes/privacy/tasks.py). Five years by default.
+RETENTION_DAYS = env_int("OPENPES_RETENTION_DAYS", 5 * 365, minimum=30)
 
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_URL = env_str("OPENPES_EMAIL_HOST", "")

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("openpes.applications.urls")),
     path("training/", include("openpes.training.urls")),
     path("", include("openpes.cases.urls")),
+    path("", include("openpes.privacy.urls")),
+    path("", include("openpes.matching.urls")),
     path("classifications/", include("openpes.taxonomy.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),

@@ -30,6 +30,7 @@ _PUBLIC = frozenset({None, Role.JOBSEEKER})
 NAV: list[tuple[str, Promise, frozenset[str | None] | None]] = [
     ("home", _("Home"), None),
     ("vacancies:search", _("Find a job"), _PUBLIC),
+    ("matching:my_jobs", _("Jobs for you"), frozenset({Role.JOBSEEKER})),
     ("jobseekers:my_profile", _("My profile"), frozenset({Role.JOBSEEKER})),
     ("applications:mine", _("My applications"), frozenset({Role.JOBSEEKER})),
     ("employers:home", _("My business"), frozenset({Role.EMPLOYER})),

@@ -20,6 +20,7 @@ from openpes.centres.api import router as centres_router
 from openpes.employers.api import router as employers_router
 from openpes.geography.api import router as geography_router
 from openpes.jobseekers.api import router as jobseekers_router
+from openpes.matching.api import router as matching_router
 from openpes.taxonomy.api import router as taxonomy_router
 from openpes.vacancies.api import router as vacancies_router
 
@@ -56,6 +57,7 @@ api.add_router("/jobseekers", jobseekers_router)
 api.add_router("/employers", employers_router)
 api.add_router("/vacancies", vacancies_router)
 api.add_router("/applications", applications_router)
+api.add_router("/matching", matching_router)
 
 
 def _exempt_from_login_redirect(patterns: list[Any]) -> list[Any]:

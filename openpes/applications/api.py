@@ -32,6 +32,7 @@ from openpes.audit.actions import record
 from openpes.audit.enums import AuditAction
 from openpes.jobseekers.access import get_jobseeker_for_user, get_own_jobseeker
 from openpes.lib.http import AuthedRequest
+from openpes.lib.idempotency import idempotent_operation
 from openpes.vacancies.access import get_vacancy_for_user
 
 router = Router(tags=["applications"])
@@ -253,6 +254,7 @@ def application_detail(request: AuthedRequest, application_id: int) -> Applicati
     "manager refers a jobseeker in their scope, with a note for the employer. 409 when the person already "
     "applied or was referred, or the vacancy is no longer open.",
 )
+@idempotent_operation()  # R4: a retried application is sent once
 def application_create(request: AuthedRequest, payload: ApplicationIn) -> Status[ApplicationOut]:
     user = request.user
     if user.role == Role.JOBSEEKER:

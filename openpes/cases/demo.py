@@ -125,11 +125,12 @@ class _Builder:
 
 
 def _choose_cases(rng: random.Random, jobseekers: list[JobSeeker], pursat_id: int | None) -> list[JobSeeker]:
-    return [
-        person
-        for person in jobseekers
-        if rng.random() < (PURSAT_SHARE if person.owner_centre_id == pursat_id else OTHER_SHARE)
-    ]
+    """A share of the people everywhere; in Pursat, most of them (at least a dozen when there are)."""
+    pursat = [person for person in jobseekers if person.owner_centre_id == pursat_id]
+    rng.shuffle(pursat)
+    wanted = min(len(pursat), max(12, round(len(pursat) * PURSAT_SHARE)))
+    others = [person for person in jobseekers if person.owner_centre_id != pursat_id and rng.random() < OTHER_SHARE]
+    return sorted(pursat[:wanted] + others, key=lambda person: person.pk)
 
 
 def _intake(b: _Builder, case: Case, counsellor: Any) -> Intake:
@@ -204,7 +205,7 @@ def build_cases_demo(rng: random.Random) -> dict[str, int]:
     cases = []
     holder: User | None
     for person in chosen:
-        if person.owner_centre_id == pursat_id and demo is not None and rng.random() < 0.75:
+        if person.owner_centre_id == pursat_id and demo is not None and rng.random() < 0.8:
             holder = demo
         else:
             pool = counsellors[person.owner_centre_id]

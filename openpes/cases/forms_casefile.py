@@ -185,18 +185,14 @@ class OverrideForm(forms.Form):
     def __init__(self, *args: Any, computed: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.computed = computed
+        # Only the groups the rules did not give: deciding on the same group is no decision.
+        self.fields["group"].choices = [c for c in SupportGroup.choices if c[0] != computed]  # type: ignore[attr-defined]
 
     def clean_reason(self) -> str:
         reason = str(self.cleaned_data.get("reason", "")).strip()
         if not reason:
             raise ValidationError(_("Say why you decide differently from the rules."), code="required")
         return reason
-
-    def clean_group(self) -> str:
-        group = str(self.cleaned_data.get("group", ""))
-        if group == self.computed:
-            raise ValidationError(_("This is the group the rules gave. Choose another one or keep the result."))
-        return group
 
 
 class BarrierForm(forms.Form):

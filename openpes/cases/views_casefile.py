@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -194,6 +194,8 @@ def open_case(request: AuthedRequest, jobseeker: int) -> HttpResponse:
             messages.success(request, _("Case opened. Start with the intake interview."))
             return redirect("cases:detail", case.pk)
     episodes = get_cases_for_user(request.user).filter(jobseeker=person).order_by("-episode")
+    if request.method == "GET":
+        record(actor=request.user, action=AuditAction.VIEW, obj=person, subject_id=person.pk, request=request)
     return render(
         request,
         "cases/casefile/open.html",
@@ -315,6 +317,8 @@ def transfer(request: AuthedRequest, pk: int) -> HttpResponse:
             if get_cases_for_user(request.user).filter(pk=case.pk).exists():
                 return redirect("cases:detail", case.pk)
             return redirect("cases:caseload")
+    if request.method == "GET":
+        _audit_view(request, case, page="transfer")
     return render(request, "cases/casefile/transfer.html", {"case": case, "form": form})
 
 
@@ -330,6 +334,8 @@ def close(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The case is closed."))
             return redirect("cases:detail", case.pk)
+    if request.method == "GET":
+        _audit_view(request, case, page="close")
     return render(request, "cases/casefile/close.html", {"case": case, "form": form})
 
 
@@ -514,6 +520,8 @@ def override(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpRespons
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect("cases:assessment", case.pk)
+    if request.method == "GET":
+        _audit_view(request, case, page="override")
     return render(
         request,
         "cases/casefile/override.html",
@@ -583,7 +591,9 @@ def _suggestions(case: Case, plan: Plan | None) -> list[rules.Rule]:
 
 
 def _partners_for(case: Case) -> QuerySet[Partner]:
-    return Partner.objects.filter(is_active=True).order_by("name_en", "name_km")
+    """Active partners with a service in the person's province (or with services anywhere)."""
+    local = Q(services__provinces=case.jobseeker.province_id) | Q(services__provinces__isnull=True)
+    return Partner.objects.filter(local, is_active=True).distinct().order_by("name_en", "name_km")
 
 
 def _plan_forms(case: Case, plan: Plan | None) -> dict[str, Any]:

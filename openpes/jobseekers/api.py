@@ -47,6 +47,7 @@ from openpes.jobseekers.enums import (
 from openpes.jobseekers.models import JobSeeker, WgssAnswers
 from openpes.jobseekers.search import jobseeker_index
 from openpes.lib.http import AuthedRequest
+from openpes.lib.idempotency import idempotent_operation
 from openpes.lib.phone import mask_phone, normalize_phone
 from openpes.taxonomy.enums import DrivingLicence, EmploymentType, Language, LanguageLevel
 from openpes.taxonomy.models import EducationLevel, IscoGroup, Skill
@@ -551,6 +552,7 @@ def jobseeker_detail(request: AuthedRequest, jobseeker_id: int) -> JobSeekerOut:
     "national ID or phone, or a similar name and the same date of birth) the answer is 409 with them; check "
     "and send again with `confirm_not_duplicate=true`. Records outside your scope are shown only by centre.",
 )
+@idempotent_operation(exclude_unset=True)  # R4: a retried registration does not register the person twice
 def jobseeker_create(request: AuthedRequest, payload: RegistrationIn) -> Status[Any]:
     user = request.user
     if user.role not in CASEWORKERS or user.centre is None:

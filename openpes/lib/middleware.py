@@ -55,3 +55,48 @@ class PrivateCacheMiddleware:
         elif "Cache-Control" not in response and request.method == "GET" and not request.path.startswith("/static/"):
             response["Cache-Control"] = "private, no-cache"
         return response
+
+
+def is_database_outage(exc: BaseException | None) -> bool:
+    """An error meaning the database cannot be reached or used right now (not a bug in a query)."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the page or API call can simply be tried again (R4). Touches no database."""
+    from django.http import JsonResponse
+    from django.template import loader
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": _("The service is briefly unavailable. Try again in a minute.")}, status=503
+        )
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database is down or restarting, answer 503 ("try again") instead of 500 ("bug") (R4).
+
+    Django reconnects on the next request once the database is back (connection health checks), so the
+    service recovers without a restart. Errors raised in other middleware reach `lib.views.server_error`,
+    which makes the same decision.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_database_outage(exception):
+            return None
+        logging.getLogger("openpes.db").error("database unavailable: %s", type(exception).__name__)
+        return database_unavailable(request)

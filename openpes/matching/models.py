@@ -81,3 +81,23 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jobseeker_id}~{self.vacancy_id}"
+
+
+class Invitation(models.Model):
+    """An employer invited a suggested (anonymous) jobseeker to apply; the person is told by SMS and on their
+    "Jobs for you" page. The employer learns who they are only if they apply."""
+
+    jobseeker = models.ForeignKey("jobseekers.JobSeeker", on_delete=models.CASCADE, related_name="+")
+    vacancy = models.ForeignKey("vacancies.Vacancy", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation to apply")
+        verbose_name_plural = _("invitations to apply")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["jobseeker", "vacancy"], name="unique_invitation_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} → {self.jobseeker_id}"

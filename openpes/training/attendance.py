@@ -301,7 +301,7 @@ def parse_minutes(value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, int | float):
-        return max(0, round(value)) if value < 100_000 else None
+        return round(value) if 0 <= value < 100_000 else None  # also refuses NaN and infinity
     if isinstance(value, timedelta):
         return round(value.total_seconds() / 60)
     if isinstance(value, time):
@@ -320,7 +320,7 @@ def parse_minutes(value: Any) -> int | None:
         number = float(text.replace(",", "."))
     except ValueError:
         return None
-    return max(0, round(number)) if number < 100_000 else None
+    return round(number) if 0 <= number < 100_000 else None
 
 
 def parse_attendance_file(data: bytes, event_days: Sequence[date]) -> list[FileRow]:

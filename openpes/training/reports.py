@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -367,9 +367,11 @@ def _pairs_from(
 
 
 def event_score_pairs(event_ids: Iterable[int]) -> dict[int, list[metrics.ScorePair]]:
-    """L2 per event: each participant's pre/post pair from the event course's tests taken for the event."""
+    """L2 per event: each participant's pre/post pair from the event course's tests taken for the event — the
+    pairing of `actions.learning.paired_attempts` (first pre-test, best post-test), for many events at once."""
     attempts = QuizAttempt.objects.filter(
         event_id__in=list(event_ids),
+        quiz__course_id=F("event__course_id"),
         submitted_at__isnull=False,
         quiz__kind__in=[QuizKind.PRE_TEST, QuizKind.POST_TEST],
     ).values_list("event_id", "learner_id", "quiz__kind", "score", "submitted_at")

@@ -9,8 +9,9 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from openpes.accounts.models import User
@@ -114,7 +115,11 @@ def event_certification(request: AuthedRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, _("%(count)s trainers certified.") % {"count": len(created)})
+                messages.success(
+                    request,
+                    ngettext("%(count)s trainer certified.", "%(count)s trainers certified.", len(created))
+                    % {"count": len(created)},
+                )
                 return redirect("training:event_certification", event.pk)
     rows = [(p, status[p.pk], certified.get(p.pk)) for p in participants]
     if participants:
@@ -185,7 +190,9 @@ def certification_renew(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error_text(error))
         return redirect("training:certification_detail", certification.pk)
-    messages.success(request, _("Renewed: valid until %(date)s.") % {"date": renewal.valid_until.strftime("%d/%m/%Y")})
+    messages.success(
+        request, _("Renewed: valid until %(date)s.") % {"date": formats.date_format(renewal.valid_until, "DATE_FORMAT")}
+    )
     return redirect("training:certification_detail", renewal.pk)
 
 

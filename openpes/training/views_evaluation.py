@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from openpes.accounts.enums import Role
@@ -42,7 +43,6 @@ from openpes.training.models import (
 from openpes.training.views_events import (
     add_errors,
     manages,
-    runners_only,
 )
 
 # ------------------------------------------------------------------------------------------ evaluation
@@ -121,10 +121,11 @@ def event_evaluation(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@runners_only
+@staff_required
 @require_POST
 def event_issue_certificates(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Certificates of participation for everyone who attended (the Learning part renders and verifies them)."""
+    """Certificates of participation for everyone who attended, issued by whoever runs the event (the Learning
+    part renders and verifies them)."""
     event = get_managed_event(request.user, pk)
     people = list(User.objects.filter(training_attendance__event=event).distinct())
     if not people:
@@ -138,7 +139,15 @@ def event_issue_certificates(request: AuthedRequest, pk: int) -> HttpResponse:
     except (NotImplementedError, ValidationError):
         messages.error(request, _("Certificates cannot be issued yet."))
     else:
-        messages.success(request, _("%(count)s certificates of participation issued.") % {"count": len(issued)})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s certificate of participation issued.",
+                "%(count)s certificates of participation issued.",
+                len(issued),
+            )
+            % {"count": len(issued)},
+        )
     return redirect("training:event_detail", event.pk)
 
 

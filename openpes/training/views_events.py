@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from openpes.accounts.models import User
@@ -398,7 +399,9 @@ def event_participants(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("%(count)s people enrolled.") % {"count": added})
+            messages.success(
+                request, ngettext("%(count)s person enrolled.", "%(count)s people enrolled.", added) % {"count": added}
+            )
             return redirect("training:event_participants", event.pk)
     days = event.days
     attended: dict[int, set[date]] = {}

@@ -198,3 +198,19 @@ def test_the_assessment_rules_page_is_for_everyone_signed_in(client, cast):
     for actor in ("jobseeker_a", "employer_a", "counsellor_pursat", "national"):
         client.force_login(getattr(cast, actor))
         assert client.get(reverse("cases:assessment_rules")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_case_page_that_shows_the_person_writes_an_audit_row(client, cast, world):
+    client.force_login(cast.counsellor_pursat)
+    assessment = world.assessments.get()
+    urls = [_url(name, world) for name in READ_PAGES + WORK_PAGES]
+    urls.append(reverse("cases:override", args=[world.pk, assessment.pk]))
+    mine = AuditEvent.objects.filter(actor_id=cast.counsellor_pursat.pk, subject_id=str(world.jobseeker_id))
+    for url in urls:
+        before = mine.count()
+        assert client.get(url).status_code == 200, url
+        assert mine.count() == before + 1, url
+    other = JobSeekerFactory()
+    client.get(reverse("cases:open", args=[other.pk]))
+    assert AuditEvent.objects.filter(subject_id=str(other.pk), action="view").count() == 1

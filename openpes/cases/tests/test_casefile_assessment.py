@@ -101,8 +101,14 @@ def test_an_override_without_a_reason_is_refused_and_nothing_is_saved(en, cast, 
     page = en.post(url, {"group": "intensive", "reason": "   "})
     assert page.status_code == 200
     assert "Say why you decide differently from the rules." in page.content.decode()
+    page = en.get(url).content.decode()
+    assert 'value="intensive"' in page and 'value="some_support"' not in page  # only the other groups
     page = en.post(url, {"group": "some_support", "reason": "Same as the rules"})
-    assert "This is the group the rules gave." in page.content.decode()
+    assert "Select a valid choice" in page.content.decode()
+    with pytest.raises(ValidationError, match="This is the group the rules gave"):
+        actions.override_assessment(
+            actor=cast.counsellor_pursat, assessment=assessment, group="some_support", reason="Same"
+        )
     with pytest.raises(ValidationError):
         actions.override_assessment(actor=cast.counsellor_pursat, assessment=assessment, group="intensive", reason="")
     assessment.refresh_from_db()

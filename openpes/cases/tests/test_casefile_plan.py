@@ -259,3 +259,19 @@ def test_the_pdf_download_is_audited_and_offered_to_the_jobseeker_in_both_langua
 
     row = AuditEvent.objects.get(action="download", actor_id=cast.jobseeker_a.pk)
     assert row.object_type == "cases.plan" and row.detail == {"language": "en"}
+
+
+@pytest.mark.django_db
+def test_the_partners_offered_are_those_serving_the_persons_province(en, cast, case):
+    from openpes.cases.tests.factories import PartnerServiceFactory
+    from openpes.geography.models import Province
+
+    local = PartnerServiceFactory(partner__name_en="Pursat Training Centre")
+    local.provinces.set([Province.objects.get(code="15")])
+    far = PartnerServiceFactory(partner__name_en="Battambang Training Centre")
+    far.provinces.set([Province.objects.get(code="02")])
+    plan = actions.start_plan(actor=cast.counsellor_pursat, case=case)
+    actions.add_objective(actor=cast.counsellor_pursat, plan=plan, text="Learn a trade")
+    en.force_login(cast.counsellor_pursat)
+    page = en.get(reverse("cases:plan", args=[case.pk])).content.decode()
+    assert "Pursat Training Centre" in page and "Battambang Training Centre" not in page

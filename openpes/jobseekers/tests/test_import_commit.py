@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from openpes.audit.enums import AuditAction
 from openpes.audit.models import AuditEvent
-from openpes.jobseekers import importing
+from openpes.jobseekers.importing import saving
 from openpes.jobseekers.enums import ConsentMethod, ConsentPurpose, EventKind, JobSeekerStatus
 from openpes.jobseekers.importing import ACCEPTED, ImportConflictError, check_import, commit_import, read_table
 from openpes.jobseekers.models import Consent, DesiredOccupation, JobSeeker, JobSeekerEvent
@@ -85,7 +85,7 @@ def test_confirming_registers_every_row_with_events_consents_one_audit_row_and_t
 def test_a_failure_half_way_leaves_the_database_unchanged(cast, monkeypatch, failing):
     JobSeekerFactory()  # someone already registered stays as they are
     before = (JobSeeker.objects.count(), Consent.objects.count(), JobSeekerEvent.objects.count())
-    monkeypatch.setattr(importing, "BATCH_SIZE", 2)  # 5 rows: three batches; fail in the second
+    monkeypatch.setattr(saving, "BATCH_SIZE", 2)  # 5 rows: three batches; fail in the second
     check = checked()
     rows = check.with_status(ACCEPTED)
     if failing == "database":

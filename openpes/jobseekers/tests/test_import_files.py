@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from openpes.jobseekers import importing
+from openpes.jobseekers.importing import files as importing_files
 from openpes.jobseekers.importing import ACCEPTED, REJECTED, check_import, read_table
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_a_file_over_20_mb_is_refused_before_reading(reference):
 
 
 def test_a_zip_bomb_is_refused(reference, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(importing_files, "MAX_UNZIPPED_BYTES", 1000)
     data = xlsx_bytes([HEADER.split(","), ["x" * 2000] + ROW.split(",")[1:]])
     assert refusal(data)[0] == "file_too_big"
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpes.audit.enums import AuditAction
 from openpes.audit.models import AuditEvent
 from openpes.jobseekers import importing
+from openpes.jobseekers.importing import store
 from openpes.jobseekers.models import JobSeeker
 from openpes.jobseekers.tests.factories import JobSeekerFactory
 
@@ -153,7 +154,7 @@ def test_another_counsellor_or_a_guessed_token_gets_404(client, cast):
 def test_checked_rows_expire_after_two_hours(client, cast, monkeypatch):
     client.force_login(cast.counsellor_pursat)
     url = review_url(upload(client, GOOD_LINES))
-    monkeypatch.setattr(importing, "STORE_TTL", datetime.timedelta(seconds=-1))
+    monkeypatch.setattr(store, "STORE_TTL", datetime.timedelta(seconds=-1))
     assert client.get(url).status_code == 404
 
 

@@ -197,3 +197,20 @@ def test_casework_before_and_after_training_counts_registrations_referrals_and_p
     assert "Counsellor Pursat" in page and "Placements from their referrals" in page
     client.force_login(cast.counsellor_pursat)
     assert client.get(reverse("training:report_casework"), {"event": event.pk}).status_code == 403
+
+
+def test_whoever_runs_an_event_issues_participation_certificates_to_those_who_attended(client, cast):
+    from openpes.training.models import Certificate
+
+    event = EventFactory()
+    event.facilitators.add(cast.trainer)
+    present, absent = staff(), staff()
+    attend(event, present)
+    attend(event, absent, days=[])
+    client.force_login(cast.counsellor_pursat)
+    assert client.post(reverse("training:event_issue_certificates", args=[event.pk])).status_code == 404
+    client.force_login(cast.trainer)
+    client.post(reverse("training:event_issue_certificates", args=[event.pk]))
+    assert list(Certificate.objects.values_list("person", "kind", "event")) == [(present.pk, "participation", event.pk)]
+    client.post(reverse("training:event_issue_certificates", args=[event.pk]))  # again: nothing new
+    assert Certificate.objects.count() == 1
