@@ -36,6 +36,8 @@ NAV: list[tuple[str, Promise, frozenset[str | None] | None]] = [
     ("employers:home", _("My business"), frozenset({Role.EMPLOYER})),
     ("cases:caseload", _("My caseload"), frozenset({Role.COUNSELLOR, Role.CENTRE_MANAGER})),
     ("cases:my_case", _("My plan"), frozenset({Role.JOBSEEKER})),
+    ("cases:my_appointments", _("My appointments"), frozenset({Role.JOBSEEKER})),
+    ("cases:calendar", _("Appointments"), frozenset({Role.COUNSELLOR, Role.CENTRE_MANAGER})),
     ("jobseekers:list", _("Jobseekers"), _CASEWORK),
     ("employers:list", _("Employers"), _CASEWORK),
     ("vacancies:manage", _("Vacancies"), _CASEWORK),

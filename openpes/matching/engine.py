@@ -1,35 +1,39 @@
 """The in-memory matching index: the rules of `scoring.py`, computed for many pairs at once with numpy.
 
-Vacancies and jobseekers are stored column-wise (one numpy array per feature) and their skills in flat
-arrays. `build()` groups each side into **cells** of records that look alike to the other side:
+Records are stored row-wise in numpy record arrays (one gather fetches everything about a candidate) and
+their skills in flat arrays. `build()` groups each side into **cells** of records that look alike to the other
+side, ordered by ISCO-08 code so that the unit groups sharing 3, 2 or 1 digits with a code are neighbours:
 
-* vacancies by (ISCO unit group, province);
-* jobseekers by (one of their ISCO codes, district, whether they would move) — a person with three codes sits
-  in three cells.
+* vacancies by (unit group, province);
+* jobseekers by (one of their ISCO codes, province, district, whether they would move) — a person with three
+  codes sits in three cells; people without a code sit in one cell of their own.
 
-For each cell it keeps what bounds the score any of its members can reach: the loosest requirement
-(lowest education, shortest experience, the union of licences and accommodations, the highest wage, the
-freshest date) for vacancies; the strongest profile (highest education, longest experience, best level of
-each language, union of licences, lowest wage expectation, the skills anyone holds) for jobseekers.
+Each cell keeps what bounds the score of any member: the loosest requirements (lowest education, shortest
+experience, union of licences and accommodations offered, highest wage, freshest date) for vacancies; the
+strongest profile (highest education, longest experience, best level of each language, union of licences,
+lowest wage expectation) for jobseekers; and, for skills, the highest weight each skill has in the cell
+(vacancies) or which skills anyone holds (jobseekers, by unit group and province).
 
-A query computes, with a handful of vectorised operations over the cells, an upper bound of the score in
-every cell (occupation and location exactly, skills exactly for vacancies and from the skills present for
-jobseekers, the other signals from the cell's bounds). It then scores exactly the members of the most
-promising cells, takes the k-th best score as a threshold, and scores exactly every other cell whose bound
-reaches the threshold. Nothing outside those cells can enter the top k, so the result is exactly the top k
-of the full rules (`tests/test_engine_matches_reference.py`), after scoring a few thousand records instead
-of the whole market.
+A query gives every cell an upper bound of the score its members can reach — occupation and location
+exactly, the other signals from the cell's bounds — ring by ring: first the cells of the closest ISCO codes,
+and a further ring only if its best possible score can still beat the current k-th. It scores exactly the
+members of the most promising cells, takes the k-th best score as a threshold, then scores every other cell
+whose bound reaches the threshold (for jobseekers, occupation and skills first, so the rest is only computed
+for people who can still make it). Nothing left out can enter the top k: the result is exactly the top k of
+the full rules (`tests/test_engine_matches_reference.py`), after scoring a few thousand records instead of
+the whole market.
 
 Updates are incremental: a changed or new record is written in place and is "dirty" — scored exactly in
-every query, and ignored in the cells — until the next `build()` folds it in. Queries hold the lock only to
-take a snapshot of the index; the scoring runs outside it, so threads (and numpy, which releases the GIL)
-can answer in parallel while a writer waits only for snapshots.
+every query and ignored in the cells — until the next `build()` folds it in. Queries hold the lock only to
+take a snapshot; the scoring runs outside it, so threads answer in parallel (numpy releases the GIL) and a
+writer only waits for snapshots. A record rewritten while a query runs may be scored from either version.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,29 +59,28 @@ ACCOMMODATIONS = (
 LICENCES = ("A1", "A", "B1", "B", "C1", "C", "D", "E")
 MAX_CODES = 5  # desired (≤ 3) + past jobs (≤ 2) per jobseeker
 
-_POPCOUNT = np.array([bin(i).count("1") for i in range(1 << 10)], dtype=np.float32)
+# The first pass scores the most promising cells until it holds this many records: enough to give a good
+# threshold, few enough to be cheap. Measured on the national-scale benchmark (bench/matching.py).
+FIRST_PASS_ROWS = 1000
+FIRST_PASS_CELLS = 64
+_EPS = 1e-5  # float32 rounding margin: a cell within it of the threshold is still scored
+
 F32 = np.float32
 Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
-# The first pass of a query scores the most promising cells until it holds this many records; the threshold it
-# yields decides which other cells are scored. Small enough to be cheap, large enough to give a good threshold.
-FIRST_PASS_ROWS = 1500
-FIRST_PASS_CELLS = 48
-_EPS = 1e-5  # float32 rounding margin for the bounds: a cell within it of the threshold is still scored
+Record = Mapping[str, Any]  # a row (scalars) or aligned rows (arrays) of one side
+_POPCOUNT = np.array([bin(i).count("1") for i in range(1 << 10)], dtype=F32)
+_LANGUAGE_INDEX = {v: i for i, v in enumerate(LANGUAGES)}
+_EMPLOYMENT_BIT = {v: 1 << i for i, v in enumerate(EMPLOYMENT)}
 
 
 def _bits(values: Iterable[str], vocabulary: Sequence[str]) -> int:
-    index = {v: i for i, v in enumerate(vocabulary)}
     out = 0
     for value in values:
-        if value in index:
-            out |= 1 << index[value]
+        if value in vocabulary:
+            out |= 1 << vocabulary.index(value)
     return out
-
-
-_LANGUAGE_INDEX = {v: i for i, v in enumerate(LANGUAGES)}
-_EMPLOYMENT_BIT = {v: 1 << i for i, v in enumerate(EMPLOYMENT)}
 
 
 def _levels(pairs: Iterable[tuple[str, int]]) -> list[int]:
@@ -104,16 +107,30 @@ def isco_similarity(ctx: Context) -> Floats:
 def _ranges(starts: Ints, ends: Ints) -> Ints:
     """The concatenation of arange(starts[i], ends[i]) for every i, without a Python loop."""
     lengths = ends - starts
+    keep = lengths > 0
+    starts, lengths = starts[keep], lengths[keep]
     total = int(lengths.sum())
     if total == 0:
         return np.zeros(0, dtype=np.int64)
-    keep = lengths > 0
-    starts, lengths = starts[keep], lengths[keep]
     steps = np.ones(total, dtype=np.int64)
     steps[0] = starts[0]
     heads = np.cumsum(lengths)[:-1]
     steps[heads] = starts[1:] - (starts[:-1] + lengths[:-1]) + 1
     return np.cumsum(steps)
+
+
+def _runs(key: Ints) -> Ints:
+    """Start of each run of equal values in a sorted array, and its end: [s0, s1, …, len]."""
+    if not len(key):
+        return np.zeros(1, dtype=np.int64)
+    return np.r_[np.flatnonzero(np.r_[True, key[1:] != key[:-1]]), len(key)].astype(np.int64)
+
+
+def _reduce(ufunc: Any, values: npt.NDArray[Any], bounds: Ints) -> npt.NDArray[Any]:
+    """`ufunc` over each run [bounds[i], bounds[i + 1]) of `values`."""
+    if len(bounds) < 2:
+        return values[:0]
+    return ufunc.reduceat(values, bounds[:-1], axis=0)  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -122,28 +139,28 @@ class Match:
     score: float
 
 
-class _Columns:
-    """Growable column storage for one side (vacancies or jobseekers)."""
+class _Table:
+    """Growable row-wise storage for one side: a numpy record array, a view per field, ids ↔ rows."""
 
     def __init__(self, fields: dict[str, tuple[npt.DTypeLike, tuple[int, ...], float]]) -> None:
         self.fields = fields
+        self.dtype = np.dtype([(name, dtype, shape) for name, (dtype, shape, _) in fields.items()], align=True)
         self.size = 0
-        self.capacity = 0
-        self.data: dict[str, npt.NDArray[Any]] = {}
         self.row_of: dict[int, int] = {}
         self.ids = np.zeros(0, dtype=np.int64)
+        self.table = np.zeros(0, dtype=self.dtype)
+        self.data: dict[str, npt.NDArray[Any]] = {}
         self._grow(1024)
 
     def _grow(self, capacity: int) -> None:
-        for name, (dtype, shape, fill) in self.fields.items():
-            new = np.full((capacity, *shape), fill, dtype=dtype)
-            if name in self.data:
-                new[: self.size] = self.data[name][: self.size]
-            self.data[name] = new
+        table = np.zeros(capacity, dtype=self.dtype)
+        for name, (_, _, fill) in self.fields.items():
+            table[name][self.size :] = fill
+        table[: self.size] = self.table[: self.size]
         ids = np.full(capacity, -1, dtype=np.int64)
         ids[: self.size] = self.ids[: self.size]
-        self.ids = ids
-        self.capacity = capacity
+        self.table, self.ids = table, ids
+        self.data = {name: table[name] for name in self.fields}
 
     def rows(self, record_ids: Sequence[int]) -> tuple[Ints, Bools]:
         """The rows of these records (appending rows for new ones) and which of them already existed."""
@@ -152,8 +169,8 @@ class _Columns:
         for i, record_id in enumerate(record_ids):
             row = self.row_of.get(record_id)
             if row is None:
-                if self.size == self.capacity:
-                    self._grow(self.capacity * 2)
+                if self.size == len(self.table):
+                    self._grow(2 * len(self.table))
                 row = self.row_of[record_id] = self.size
                 self.ids[row] = record_id
                 self.size += 1
@@ -166,7 +183,7 @@ class _Columns:
 
 
 class _SkillLists:
-    """Each row's skill columns (and whether each is essential) in one flat growable array. A row rewritten
+    """Each row's skill columns (and whether each is essential) in one flat growable array. A rewritten row
     gets a new slice; `compact()` drops the old slices and orders everything by row."""
 
     def __init__(self) -> None:
@@ -174,54 +191,68 @@ class _SkillLists:
         self.essential = np.zeros(4096, dtype=bool)
         self.used = 0
         self.start = np.zeros(1024, dtype=np.int64)
-        self.count = np.zeros(1024, dtype=np.int32)
+        self.count = np.zeros(1024, dtype=np.int64)
 
     def _reserve(self, rows: int, entries: int) -> None:
         if rows > len(self.start):
-            size = max(rows, 2 * len(self.start))
-            self.start = np.concatenate([self.start, np.zeros(size - len(self.start), dtype=np.int64)])
-            self.count = np.concatenate([self.count, np.zeros(size - len(self.count), dtype=np.int32)])
+            extra = max(rows, 2 * len(self.start)) - len(self.start)
+            self.start = np.concatenate([self.start, np.zeros(extra, dtype=np.int64)])
+            self.count = np.concatenate([self.count, np.zeros(extra, dtype=np.int64)])
         if self.used + entries > len(self.cols):
             # new arrays, all four: a query's snapshot keeps the old, consistent set
-            size = max(self.used + entries, 2 * len(self.cols))
-            self.cols = np.concatenate([self.cols, np.zeros(size - len(self.cols), dtype=np.int32)])
-            self.essential = np.concatenate([self.essential, np.zeros(size - len(self.essential), dtype=bool)])
+            extra = max(self.used + entries, 2 * len(self.cols)) - len(self.cols)
+            self.cols = np.concatenate([self.cols, np.zeros(extra, dtype=np.int32)])
+            self.essential = np.concatenate([self.essential, np.zeros(extra, dtype=bool)])
             self.start, self.count = self.start.copy(), self.count.copy()
 
     def set_many(self, rows: Ints, cols: list[list[int]], essential: list[list[bool]] | None = None) -> None:
         counts = np.array([len(c) for c in cols], dtype=np.int64)
         total = int(counts.sum())
         self._reserve(int(rows.max()) + 1 if len(rows) else 0, total)
-        flat = [c for row in cols for c in row]
-        self.cols[self.used : self.used + total] = flat
+        self.cols[self.used : self.used + total] = [c for row in cols for c in row]
         if essential is not None:
             self.essential[self.used : self.used + total] = [e for row in essential for e in row]
         self.start[rows] = self.used + np.cumsum(counts) - counts
         self.count[rows] = counts
         self.used += total
 
-    def get(self, row: int) -> tuple[npt.NDArray[np.int32], Bools]:
-        if row >= len(self.start):
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=bool)
-        a, n = int(self.start[row]), int(self.count[row])
-        return self.cols[a : a + n], self.essential[a : a + n]
-
-    def gather(self, rows: Ints) -> tuple[Ints, npt.NDArray[np.int32], Bools]:
-        """(position in `rows`, column, essential) for every skill of these rows."""
-        starts = self.start[rows]
-        counts = self.count[rows].astype(np.int64)
-        at = _ranges(starts, starts + counts)
-        owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
-        return owner, self.cols[at], self.essential[at]
+    def view(self) -> _Skills:
+        return _Skills(self.start, self.count, self.cols, self.essential)
 
     def compact(self, size: int) -> None:
         self._reserve(size, 0)
-        owner, cols, essential = self.gather(np.arange(size, dtype=np.int64))
-        counts = self.count[:size].astype(np.int64)
-        self.cols = np.concatenate([cols, np.zeros(max(1024, len(cols) // 8), dtype=np.int32)])
-        self.essential = np.concatenate([essential, np.zeros(len(self.cols) - len(essential), dtype=bool)])
-        self.start[:size] = np.cumsum(counts) - counts
+        owner, cols, essential = self.view().gather(np.arange(size, dtype=np.int64))
+        spare = max(1024, len(cols) // 8)
+        self.cols = np.concatenate([cols, np.zeros(spare, dtype=np.int32)])
+        self.essential = np.concatenate([essential, np.zeros(spare, dtype=bool)])
+        self.start = self.start.copy()
+        self.start[:size] = np.cumsum(self.count[:size]) - self.count[:size]
+        self.count = self.count.copy()
         self.used = len(cols)
+
+
+@dataclass
+class _Skills:
+    """A consistent view of a `_SkillLists` (taken under the lock)."""
+
+    start: Ints
+    count: Ints
+    cols: npt.NDArray[np.int32]
+    essential: Bools
+
+    def of(self, row: int) -> npt.NDArray[np.int32]:
+        if row >= len(self.start):
+            return self.cols[:0]
+        a = int(self.start[row])
+        return self.cols[a : a + int(self.count[row])]
+
+    def gather(self, rows: Ints) -> tuple[Ints, npt.NDArray[np.int32], Bools]:
+        """(index in `rows`, column, essential) for every skill of these rows."""
+        inside = np.minimum(rows, len(self.start) - 1)
+        starts = np.where(rows < len(self.start), self.start[inside], 0)
+        counts = np.where(rows < len(self.start), self.count[inside], 0)
+        at = _ranges(starts, starts + counts)
+        return np.repeat(np.arange(len(rows), dtype=np.int64), counts), self.cols[at], self.essential[at]
 
 
 VACANCY_FIELDS: dict[str, tuple[npt.DTypeLike, tuple[int, ...], float]] = {
@@ -258,87 +289,38 @@ JOBSEEKER_FIELDS: dict[str, tuple[npt.DTypeLike, tuple[int, ...], float]] = {
 
 
 @dataclass
-class _VacancyCells:
-    """Open vacancies at build time grouped by (unit group, province), with their skill weights by column."""
+class _Cells:
+    """One side's records at build time, in cells ordered by ISCO code (see the module docstring)."""
 
     rows: int  # rows covered by this build; later rows are dirty
-    pos_row: Ints  # position (cell order) → row
-    start: Ints  # cell → first position (one more entry at the end)
-    size: Ints
-    unit: Ints
-    province: Ints  # index into the province table (-1 → last slot)
-    by_district: dict[int, Ints]  # district → cells holding a vacancy there
-    min_education: Ints
-    min_experience: Floats
-    types: Ints  # union of employment types
-    max_wage: Floats  # +inf when a vacancy states no wage
-    accommodations: Ints  # union offered
-    licence_free: Bools  # some vacancy asks for no licence
-    licences: Ints  # union asked for
-    freshness: Floats
-    skill_ptr: Ints  # column → slice of skill_pos / skill_weight
-    skill_pos: npt.NDArray[np.int32]
-    skill_weight: Floats
+    member: Ints  # member (cell order) → row
+    start: Ints  # cell → its first member; one more entry at the end
+    unit_cells: Ints  # unit group rank → its first cell; one more entry at the end
+    unit: Ints  # cell → unit group (the pseudo unit len(unit_codes) for people without a code)
+    province: Ints  # cell → province, the missing province as the last slot
+    group: Ints  # cell → its skill group (vacancies: the cell; jobseekers: unit group and province)
+    skill_keys: Ints  # sorted skill column × groups + group, for every skill found in a group
+    skill_values: Floats  # vacancies: the skill's highest weight in the group; jobseekers: 1
+    groups: int
     stale: Bools  # row → changed since this build (scored as dirty instead)
+    bounds: dict[str, npt.NDArray[Any]]  # cell → what bounds its members (per side, see _vacancy_cells…)
 
-
-@dataclass
-class _JobseekerCells:
-    """Available jobseekers at build time grouped by (ISCO code, district, mobile), a person once per code."""
-
-    rows: int
-    post_row: Ints  # posting (cell order) → row
-    start: Ints
-    size: Ints
-    unit: Ints
-    factor: Floats  # 1 if someone desires the code, 0.8 if only past jobs
-    province: Ints
-    district: Ints
-    preferred: Ints  # union of preferred provinces (bits) of mobile cells
-    relocate: Bools
-    max_education: Ints
-    unknown_education: Bools
-    max_experience: Floats
-    languages: npt.NDArray[np.uint8]  # best level of each language
-    any_type: Bools  # someone takes any kind of work
-    types: Ints
-    min_wage: Floats  # lowest expectation (0 when someone states none)
-    licences: Ints
-    skill_ptr: Ints  # skill column → cells where someone holds it
-    skill_cells: npt.NDArray[np.int32]
-    stale: Bools
+    def size(self, cells: Ints) -> Ints:
+        return self.start[cells + 1] - self.start[cells]
 
 
 @dataclass
 class _Snapshot:
-    V: dict[str, npt.NDArray[Any]]  # noqa: N815 (the two sides, as in the formulas)
-    J: dict[str, npt.NDArray[Any]]  # noqa: N815
+    V: npt.NDArray[Any]  # noqa: N815 (the two sides, as in the formulas)
+    J: npt.NDArray[Any]  # noqa: N815
     v_ids: Ints
     j_ids: Ints
-    v_skills: tuple[Ints, npt.NDArray[np.int32], Bools, npt.NDArray[np.int32]]
-    j_skills: tuple[Ints, npt.NDArray[np.int32], Bools, npt.NDArray[np.int32]]
+    v_skills: _Skills
+    j_skills: _Skills
     idf: Floats
     default_idf: float
-    vc: _VacancyCells | None
-    jc: _JobseekerCells | None
+    cells: _Cells | None
     dirty: Ints
-
-
-def _skills_of(lists: tuple[Ints, npt.NDArray[np.int32], Bools, npt.NDArray[np.int32]], row: int) -> Any:
-    start, cols, essential, count = lists
-    if row >= len(start):
-        return cols[:0], essential[:0]
-    a, n = int(start[row]), int(count[row])
-    return cols[a : a + n], essential[a : a + n]
-
-
-def _gather(lists: tuple[Ints, npt.NDArray[np.int32], Bools, npt.NDArray[np.int32]], rows: Ints) -> Any:
-    start, cols, essential, count = lists
-    inside = rows < len(start)
-    starts = np.where(inside, start[np.minimum(rows, len(start) - 1)], 0)
-    counts = np.where(inside, count[np.minimum(rows, len(count) - 1)], 0).astype(np.int64)
-    at = _ranges(starts, starts + counts)
-    return np.repeat(np.arange(len(rows), dtype=np.int64), counts), cols[at], essential[at]
 
 
 class MatchIndex:
@@ -346,24 +328,40 @@ class MatchIndex:
 
     def __init__(self, ctx: Context, weights: dict[str, float] | None = None) -> None:
         self.ctx = ctx
+        units = len(ctx.unit_codes)
         self.sim = isco_similarity(ctx)
+        # One more row and column of zeros: the pseudo unit of people without a code, and code -1.
+        self._sim = np.zeros((units + 1, units + 1), dtype=F32)
+        self._sim[:units, :units] = self.sim
         provinces = len(ctx.province_codes)
         self.adjacent = np.zeros((provinces + 1, provinces + 1), dtype=bool)
         for a, b in ctx.borders:
             self.adjacent[a, b] = self.adjacent[b, a] = True
+        # Unit groups ranked by code (the pseudo unit last), and for each the ranks sharing d leading digits.
+        order = sorted(range(units), key=lambda u: ctx.unit_codes[u])
+        self._rank = np.zeros(units + 1, dtype=np.int64)
+        self._rank[order] = np.arange(units)
+        self._rank[units] = units
+        self._by_rank = np.array([*order, units], dtype=np.int64)
+        codes = [ctx.unit_codes[u] for u in order]
+        self._prefix_ranks = np.array(
+            [[[bisect_left(codes, c[:d]), bisect_left(codes, c[:d] + "\U0010ffff")] for d in range(5)]
+             for c in ctx.unit_codes]  # fmt: skip
+        ).reshape(units, 5, 2)
         self.skill_column: dict[int, int] = {}
         self.idf = np.zeros(0, dtype=F32)
-        self.v = _Columns(VACANCY_FIELDS)
-        self.j = _Columns(JOBSEEKER_FIELDS)
+        self._idf_default = 1.0
+        self.v = _Table(VACANCY_FIELDS)
+        self.j = _Table(JOBSEEKER_FIELDS)
         self.v_skills = _SkillLists()
         self.j_skills = _SkillLists()
         self.excluded: dict[int, set[int]] = {}  # jobseeker id → vacancy ids
         self._excluded_by_vacancy: dict[int, set[int]] = {}  # vacancy id → jobseeker ids
         self.set_weights(weights)
         self.lock = threading.RLock()
-        self._vc: _VacancyCells | None = None
-        self._jc: _JobseekerCells | None = None
-        self._v_dirty: set[int] = set()  # rows changed since the build (new rows are dirty by position)
+        self._vc: _Cells | None = None
+        self._jc: _Cells | None = None
+        self._v_dirty: set[int] = set()  # built rows changed since the build (newer rows are dirty by position)
         self._j_dirty: set[int] = set()
 
     def set_weights(self, weights: dict[str, float] | None) -> None:
@@ -372,19 +370,14 @@ class MatchIndex:
     # ------------------------------------------------------------------------------------------ loading
 
     def _skill_cols(self, skills: Iterable[int]) -> list[int]:
-        out = []
-        for skill in skills:
-            column = self.skill_column.get(skill)
-            if column is None:
-                column = self.skill_column[skill] = len(self.skill_column)
-            out.append(column)
-        return out
+        column = self.skill_column
+        return [column[s] if s in column else column.setdefault(s, len(column)) for s in skills]
 
     def put_vacancy(self, v: VacancyFeatures) -> None:
         self.put_vacancies([v])
 
     def put_vacancies(self, vacancies: Iterable[VacancyFeatures]) -> None:
-        """Add or replace vacancies (in bulk: one numpy write per column)."""
+        """Add or replace vacancies (in bulk: one numpy write per field)."""
         batch = list(vacancies)
         if not batch:
             return
@@ -416,7 +409,7 @@ class MatchIndex:
         self.put_jobseekers([js])
 
     def put_jobseekers(self, jobseekers: Iterable[JobseekerFeatures]) -> None:
-        """Add or replace jobseekers (in bulk: one numpy write per column)."""
+        """Add or replace jobseekers (in bulk: one numpy write per field)."""
         batch = list(jobseekers)
         if not batch:
             return
@@ -444,19 +437,16 @@ class MatchIndex:
             d["available"][rows] = [js.available for js in batch]
             self.j_skills.set_many(rows, [self._skill_cols(js.skills) for js in batch])
             for js in batch:
-                old = self.excluded.pop(js.id, set())
-                for vacancy in old - js.excluded:
+                for vacancy in self.excluded.pop(js.id, set()) - js.excluded:
                     self._excluded_by_vacancy.get(vacancy, set()).discard(js.id)
                 for vacancy in js.excluded:
                     self.exclude(js.id, vacancy)
             self._mark_dirty(rows, existed, self._jc, self._j_dirty)
 
     @staticmethod
-    def _mark_dirty(rows: Ints, existed: Bools, cells: Any, dirty: set[int]) -> None:
-        if cells is None:
-            return
-        changed = rows[existed & (rows < cells.rows)]
-        if len(changed):
+    def _mark_dirty(rows: Ints, existed: Bools, cells: _Cells | None, dirty: set[int]) -> None:
+        if cells is not None:
+            changed = rows[existed & (rows < cells.rows)]
             cells.stale[changed] = True
             dirty.update(changed.tolist())
 
@@ -483,201 +473,182 @@ class MatchIndex:
         with self.lock:
             self.v_skills.compact(self.v.size)
             self.j_skills.compact(self.j.size)
-            n_skills = len(self.skill_column)
             open_rows = np.nonzero(self.v["open"])[0]
-            _, cols, _ = self.v_skills.gather(open_rows)
-            df = np.bincount(cols, minlength=n_skills).astype(np.float64)
+            _, cols, _ = self.v_skills.view().gather(open_rows)
+            df = np.bincount(cols, minlength=len(self.skill_column)).astype(np.float64)
             self.idf = (np.log((len(open_rows) + 1) / (df + 1)) + 1).astype(F32)
+            self._idf_default = float(np.log(len(open_rows) + 1) + 1)
             self._vc = self._vacancy_cells(open_rows)
             self._jc = self._jobseeker_cells(np.nonzero(self.j["available"])[0])
             self._v_dirty.clear()
             self._j_dirty.clear()
 
     def _idf(self, column: int) -> float:
-        if column < len(self.idf):
-            return float(self.idf[column])
-        return self._default_idf()
+        """Rarity weight of a skill column as of the last build; a skill unseen then weighs as the rarest."""
+        return float(self.idf[column]) if column < len(self.idf) else self._idf_default
 
-    def _default_idf(self) -> float:
-        return float(np.log(float(self.v["open"].sum()) + 1) + 1)
-
-    def _vacancy_cells(self, rows: Ints) -> _VacancyCells:
-        V = self.v.data  # noqa: N806
+    def _cells(
+        self, member: Ints, unit: Ints, province: Ints, finer: Ints, skills: tuple[Ints, Ints, Floats]
+    ) -> tuple[_Cells, Ints]:
+        """Cells of `member` rows keyed by (unit rank, province, finer); returns them and the member order.
+        `skills` is (member index, column, value) of the skills to bound, by (unit, province) group."""
         provinces = len(self.ctx.province_codes)
-        province = V["province"][rows].astype(np.int64)
         province = np.where(province < 0, provinces, province)
-        key = V["unit"][rows].astype(np.int64) * (provinces + 1) + province
-        order = np.argsort(key, kind="stable")
-        pos_row, key = rows[order], key[order]
-        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
-        bounds = np.r_[start, len(key)].astype(np.int64)
-        first = pos_row[start]
-
-        def reduce(ufunc: Any, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-            if not len(start):
-                return values[:0]
-            return ufunc.reduceat(values, start)  # type: ignore[no-any-return]
-
-        district = V["district"][pos_row]
-        cell_of_pos = np.repeat(np.arange(len(start)), np.diff(bounds))
-        by_district: dict[int, Ints] = {}
-        pairs = np.unique(np.stack([district.astype(np.int64), cell_of_pos]), axis=1) if len(start) else None
-        if pairs is not None:
-            split = np.flatnonzero(np.r_[True, pairs[0, 1:] != pairs[0, :-1], True])
-            for a, b in zip(split[:-1].tolist(), split[1:].tolist(), strict=True):
-                if pairs[0, a] >= 0:
-                    by_district[int(pairs[0, a])] = pairs[1, a:b].astype(np.int64)
-        wage = V["wage_max"][pos_row]
-        # Skill weights, by column: each vacancy's skills weighted by rarity (essential twice), summing to 1.
-        owner, cols, essential = self.v_skills.gather(pos_row)
-        weights = self.idf[cols] * np.where(essential, F32(ESSENTIAL_FACTOR), F32(1))
-        totals = np.bincount(owner, weights=weights, minlength=len(pos_row))
-        weights = (weights / np.where(totals[owner] > 0, totals[owner], 1)).astype(F32)
-        by_col = np.argsort(cols, kind="stable")
-        skill_ptr = np.searchsorted(cols[by_col], np.arange(len(self.skill_column) + 1)).astype(np.int64)
-        return _VacancyCells(
-            rows=self.v.size,
-            pos_row=pos_row,
-            start=bounds,
-            size=np.diff(bounds),
-            unit=V["unit"][first].astype(np.int64),
-            province=province[order][start] if len(start) else np.zeros(0, dtype=np.int64),
-            by_district=by_district,
-            min_education=reduce(np.minimum, V["education"][pos_row].astype(np.int64)),
-            min_experience=reduce(np.minimum, V["experience"][pos_row]),
-            types=reduce(np.bitwise_or, V["type"][pos_row].astype(np.int64)),
-            max_wage=reduce(np.maximum, np.where(np.isnan(wage), np.inf, wage).astype(F32)),
-            accommodations=reduce(np.bitwise_or, V["accommodations"][pos_row].astype(np.int64)),
-            licence_free=reduce(np.logical_or, V["licences"][pos_row] == 0),
-            licences=reduce(np.bitwise_or, V["licences"][pos_row].astype(np.int64)),
-            freshness=reduce(np.maximum, V["freshness"][pos_row]),
-            skill_ptr=skill_ptr,
-            skill_pos=owner[by_col].astype(np.int32),
-            skill_weight=weights[by_col],
-            stale=np.zeros(self.v.size, dtype=bool),
+        rank = self._rank[unit]
+        group_key = rank * (provinces + 1) + province
+        order = np.lexsort((finer, group_key))
+        group_key, finer = group_key[order], finer[order]
+        starts = _runs(group_key * (int(finer.max()) + 1 if len(finer) else 1) + finer)
+        first = order[starts[:-1]]
+        group_runs = _runs(group_key[starts[:-1]])
+        groups = len(group_runs) - 1
+        group = np.repeat(np.arange(groups, dtype=np.int64), np.diff(group_runs))
+        owner, cols, values = skills
+        group_of_member = np.empty(len(order), dtype=np.int64)
+        group_of_member[order] = np.repeat(group, np.diff(starts))
+        keys = cols.astype(np.int64) * max(groups, 1) + group_of_member[owner]
+        by_key = np.argsort(keys, kind="stable")
+        keys, values = keys[by_key], values[by_key]
+        runs = _runs(keys)
+        cells = _Cells(
+            rows=0,
+            member=member[order],
+            start=starts,
+            unit_cells=np.searchsorted(rank[first], np.arange(len(self._by_rank) + 1)).astype(np.int64),
+            unit=unit[first],
+            province=province[first],
+            group=group,
+            skill_keys=keys[runs[:-1]],
+            skill_values=_reduce(np.maximum, values, runs).astype(F32),
+            groups=groups,
+            stale=np.zeros(0, dtype=bool),
+            bounds={},
         )
+        return cells, order
 
-    def _jobseeker_cells(self, rows: Ints) -> _JobseekerCells:
-        J = self.j.data  # noqa: N806
-        provinces = len(self.ctx.province_codes)
+    def _vacancy_cells(self, rows: Ints) -> _Cells:
+        V = self.v.table[rows]  # noqa: N806
+        owner, cols, weights = self._weights(self.v_skills.view(), rows, self.idf, self._idf_default)
+        cells, order = self._cells(
+            rows, V["unit"].astype(np.int64), V["province"].astype(np.int64), np.zeros(len(rows), np.int64),
+            (owner, cols.astype(np.int64), weights),
+        )  # fmt: skip
+        V, run = V[order], cells.start  # noqa: N806
+        wage = np.where(np.isnan(V["wage_max"]), np.inf, V["wage_max"]).astype(F32)
+        # District → the cells holding a vacancy there (a person living there is 1.0 from them).
+        cell_of = np.repeat(np.arange(len(run) - 1), np.diff(run))
+        pairs = np.unique(V["district"].astype(np.int64) * (len(run) + 1) + cell_of)
+        district, cell = pairs // (len(run) + 1), pairs % (len(run) + 1)
+        split = _runs(district)
+        cells.bounds = {
+            "min_education": _reduce(np.minimum, V["education"].astype(np.int64), run),
+            "min_experience": _reduce(np.minimum, V["experience"], run),
+            "types": _reduce(np.bitwise_or, V["type"].astype(np.int64), run),
+            "max_wage": _reduce(np.maximum, wage, run),
+            "accommodations": _reduce(np.bitwise_or, V["accommodations"].astype(np.int64), run),
+            "licence_free": _reduce(np.logical_or, V["licences"] == 0, run),
+            "licences": _reduce(np.bitwise_or, V["licences"].astype(np.int64), run),
+            "freshness": _reduce(np.maximum, V["freshness"], run),
+            "district_keys": district[split[:-1]],
+            "district_start": split,
+            "district_cells": cell,
+        }
+        cells.rows, cells.stale = self.v.size, np.zeros(self.v.size, dtype=bool)
+        return cells
+
+    def _jobseeker_cells(self, rows: Ints) -> _Cells:
+        J = self.j.table  # noqa: N806
+        units = len(self.ctx.unit_codes)
         codes = J["codes"][rows].astype(np.int64)
         factors = J["code_factor"][rows]
-        slot_row = np.repeat(rows, MAX_CODES)
-        slot_code, slot_factor = codes.ravel(), factors.ravel()
-        valid = slot_code >= 0
-        slot_row, slot_code, slot_factor = slot_row[valid], slot_code[valid], slot_factor[valid]
+        member, code, factor = np.repeat(rows, MAX_CODES), codes.ravel(), factors.ravel()
         uncoded = rows[(codes < 0).all(axis=1)]
-        slot_row = np.concatenate([slot_row, uncoded])
-        slot_code = np.concatenate([slot_code, np.full(len(uncoded), len(self.ctx.unit_codes), dtype=np.int64)])
-        slot_factor = np.concatenate([slot_factor, np.zeros(len(uncoded), dtype=F32)])
+        valid = code >= 0
+        member = np.concatenate([member[valid], uncoded])
+        code = np.concatenate([code[valid], np.full(len(uncoded), units, dtype=np.int64)])
+        factor = np.concatenate([factor[valid], np.zeros(len(uncoded), dtype=F32)])
         # A person holding the same code twice (desired and past) is posted once, with the better factor.
-        pair = slot_row * (len(self.ctx.unit_codes) + 1) + slot_code
-        order = np.lexsort((-slot_factor, pair))
+        pair = member * (units + 1) + code
+        order = np.lexsort((-factor, pair))
         keep = np.r_[True, pair[order][1:] != pair[order][:-1]] if len(order) else np.zeros(0, dtype=bool)
-        slot_row, slot_code, slot_factor = slot_row[order][keep], slot_code[order][keep], slot_factor[order][keep]
-        district = J["district"][slot_row].astype(np.int64)
-        _, district_rank = np.unique(district, return_inverse=True)
-        districts = int(district_rank.max()) + 1 if len(district_rank) else 1
-        province = J["province"][slot_row].astype(np.int64)
-        province = np.where(province < 0, provinces, province)
-        mobile = (J["relocate"][slot_row] | (J["preferred"][slot_row] != 0)).astype(np.int64)
-        key = (slot_code * districts + district_rank.ravel()) * (provinces + 1) + province
-        key = key * 2 + mobile
-        order = np.argsort(key, kind="stable")
-        post_row, key = slot_row[order], key[order]
-        start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
-        bounds = np.r_[start, len(key)].astype(np.int64)
-        first = post_row[start]
-
-        def reduce(ufunc: Any, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-            if not len(start):
-                return values[:0]
-            return ufunc.reduceat(values, start, axis=0)  # type: ignore[no-any-return]
-
-        wage = J["wage"][post_row]
-        education = J["education"][post_row].astype(np.int64)
-        cell_of_post = np.repeat(np.arange(len(start), dtype=np.int64), np.diff(bounds))
-        # Skills present in each cell, as a column → cells list.
-        owner, cols, _ = self.j_skills.gather(post_row)
-        present = np.unique(cols.astype(np.int64) * max(len(start), 1) + cell_of_post[owner])
-        present_col = present // max(len(start), 1)
-        skill_ptr = np.searchsorted(present_col, np.arange(len(self.skill_column) + 1)).astype(np.int64)
-        return _JobseekerCells(
-            rows=self.j.size,
-            post_row=post_row,
-            start=bounds,
-            size=np.diff(bounds),
-            unit=slot_code[order][start] if len(start) else np.zeros(0, dtype=np.int64),
-            factor=reduce(np.maximum, slot_factor[order]),
-            province=province[order][start] if len(start) else np.zeros(0, dtype=np.int64),
-            district=J["district"][first].astype(np.int64),
-            preferred=reduce(np.bitwise_or, J["preferred"][post_row].astype(np.int64)),
-            relocate=reduce(np.logical_or, J["relocate"][post_row]),
-            max_education=reduce(np.maximum, education),
-            unknown_education=reduce(np.logical_or, education < 0),
-            max_experience=reduce(np.maximum, J["experience"][post_row]),
-            languages=reduce(np.maximum, J["languages"][post_row]),
-            any_type=reduce(np.logical_or, J["types"][post_row] == 0),
-            types=reduce(np.bitwise_or, J["types"][post_row].astype(np.int64)),
-            min_wage=reduce(np.minimum, np.where(np.isnan(wage), 0, wage).astype(F32)),
-            licences=reduce(np.bitwise_or, J["licences"][post_row].astype(np.int64)),
-            skill_ptr=skill_ptr,
-            skill_cells=(present % max(len(start), 1)).astype(np.int32),
-            stale=np.zeros(self.j.size, dtype=bool),
+        member, code, factor = member[order][keep], code[order][keep], factor[order][keep]
+        P = J[member]  # noqa: N806
+        _, district = np.unique(P["district"], return_inverse=True)
+        mobile = (P["relocate"] | (P["preferred"] != 0)).astype(np.int64)
+        finer = district.ravel().astype(np.int64) * 2 + mobile
+        owner, cols, _ = self.j_skills.view().gather(member)
+        cells, order = self._cells(
+            member, code, P["province"].astype(np.int64), finer, (owner, cols.astype(np.int64), np.ones(len(cols), F32))
         )
+        P, factor, run = P[order], factor[order], cells.start  # noqa: N806
+        education = P["education"].astype(np.int64)
+        cells.bounds = {
+            "factor": _reduce(np.maximum, factor, run),
+            "district": P["district"][run[:-1]].astype(np.int64),
+            "preferred": _reduce(np.bitwise_or, P["preferred"].astype(np.int64), run),
+            "relocate": _reduce(np.logical_or, P["relocate"], run),
+            "max_education": _reduce(np.maximum, education, run),
+            "unknown_education": _reduce(np.logical_or, education < 0, run),
+            "max_experience": _reduce(np.maximum, P["experience"], run),
+            "languages": _reduce(np.maximum, P["languages"], run),
+            "any_type": _reduce(np.logical_or, P["types"] == 0, run),
+            "types": _reduce(np.bitwise_or, P["types"].astype(np.int64), run),
+            "min_wage": _reduce(np.minimum, np.where(np.isnan(P["wage"]), 0, P["wage"]).astype(F32), run),
+            "licences": _reduce(np.bitwise_or, P["licences"].astype(np.int64), run),
+        }
+        cells.rows, cells.stale = self.j.size, np.zeros(self.j.size, dtype=bool)
+        return cells
 
     # ------------------------------------------------------------------------------------------ scoring
+
+    @staticmethod
+    def _weights(skills: _Skills, rows: Ints, idf: Floats, default: float) -> tuple[Ints, Ints, Floats]:
+        """(index in `rows`, skill column, weight) for the skills of these vacancies: rarity, essential twice,
+        summing to 1 per vacancy."""
+        owner, cols, essential = skills.gather(rows)
+        cols = cols.astype(np.int64)
+        known = cols < len(idf)
+        rarity = np.where(known, idf[np.where(known, cols, 0)] if len(idf) else F32(0), F32(default))
+        weights = rarity * np.where(essential, F32(ESSENTIAL_FACTOR), F32(1))
+        totals = np.bincount(owner, weights=weights, minlength=len(rows))[owner]
+        return owner, cols, (weights / np.where(totals > 0, totals, 1)).astype(F32)
 
     def _snapshot(self, side: str) -> _Snapshot:
         """What a query needs, taken under the lock; the query itself runs without it."""
         with self.lock:
-            vs, js = self.v_skills, self.j_skills
-            if side == "v":
-                built = self._vc.rows if self._vc is not None else 0
-                dirty_set, size = self._v_dirty, self.v.size
-            else:
-                built = self._jc.rows if self._jc is not None else 0
-                dirty_set, size = self._j_dirty, self.j.size
-            dirty = np.concatenate(
-                [np.fromiter(dirty_set, dtype=np.int64, count=len(dirty_set)), np.arange(built, size, dtype=np.int64)]
+            cells, dirty_set, size = (
+                (self._vc, self._v_dirty, self.v.size) if side == "v" else (self._jc, self._j_dirty, self.j.size)
             )
+            built = cells.rows if cells is not None else 0
+            dirty = np.fromiter(dirty_set, dtype=np.int64, count=len(dirty_set))
+            if built < size:
+                dirty = np.concatenate([dirty, np.arange(built, size, dtype=np.int64)])
             return _Snapshot(
-                V={name: array[: self.v.size] for name, array in self.v.data.items()},
-                J={name: array[: self.j.size] for name, array in self.j.data.items()},
+                V=self.v.table[: self.v.size],
+                J=self.j.table[: self.j.size],
                 v_ids=self.v.ids[: self.v.size],
                 j_ids=self.j.ids[: self.j.size],
-                v_skills=(vs.start, vs.cols, vs.essential, vs.count),
-                j_skills=(js.start, js.cols, js.essential, js.count),
+                v_skills=self.v_skills.view(),
+                j_skills=self.j_skills.view(),
                 idf=self.idf,
-                default_idf=self._default_idf(),
-                vc=self._vc,
-                jc=self._jc,
+                default_idf=self._idf_default,
+                cells=cells,
                 dirty=dirty,
             )
 
-    def _vacancy_weights(self, s: _Snapshot, rows: Ints) -> tuple[Ints, npt.NDArray[np.int32], Floats]:
-        """(position in `rows`, skill column, weight) of the skills of these vacancies, at the current rarity."""
-        owner, cols, essential = _gather(s.v_skills, rows)
-        known = cols < len(s.idf)
-        idf = np.where(known, s.idf[np.where(known, cols, 0)] if len(s.idf) else 0, F32(s.default_idf))
-        weights = idf * np.where(essential, F32(ESSENTIAL_FACTOR), F32(1))
-        totals = np.bincount(owner, weights=weights, minlength=len(rows))
-        return owner, cols, (weights / np.where(totals[owner] > 0, totals[owner], 1)).astype(F32)
-
     def _location(self, jp: Any, jd: Any, jpref: Any, jrel: Any, vp: Any, vd: Any) -> Floats:
-        """The location signal (arrays or scalars, broadcast): the best kind of place that applies."""
-        vp_ok, jp_ok = vp >= 0, jp >= 0
-        preferred = ((jpref >> np.clip(vp, 0, 30)) & 1).astype(bool) & vp_ok
-        neighbour = self.adjacent[jp, vp] & jp_ok & vp_ok
-        # the kinds of place are checked in order of decreasing value, so the first that applies is the best
+        """The location signal (arrays or scalars, broadcast). The kinds of place are checked in order of
+        decreasing value, so the value is that of the best kind that applies."""
+        preferred = ((jpref >> np.clip(vp, 0, 30)) & 1).astype(bool) & (vp >= 0)
+        neighbour = self.adjacent[jp, vp] & (jp >= 0) & (vp >= 0)
         out = np.where(jrel, F32(LOCATION_SCORES["relocate"]), F32(LOCATION_SCORES["none"]))
-        out = np.maximum(out, np.where(neighbour, F32(LOCATION_SCORES["neighbour"]), F32(0)))
-        out = np.maximum(out, np.where(preferred, F32(LOCATION_SCORES["preferred"]), F32(0)))
-        out = np.maximum(out, np.where(jp == vp, F32(LOCATION_SCORES["province"]), F32(0)))
-        return np.maximum(out, np.where((jd >= 0) & (jd == vd), F32(LOCATION_SCORES["district"]), F32(0)))
+        out = np.where(neighbour, F32(LOCATION_SCORES["neighbour"]), out)
+        out = np.where(preferred, F32(LOCATION_SCORES["preferred"]), out)
+        out = np.where(jp == vp, F32(LOCATION_SCORES["province"]), out)
+        return np.where((jd >= 0) & (jd == vd), F32(LOCATION_SCORES["district"]), out)
 
-    def _rest(self, w: Mapping[str, float], v: Mapping[str, Any], j: Mapping[str, Any]) -> Floats:
-        """Every signal but occupation and skills, weighted; `v` and `j` hold aligned arrays or scalars."""
+    def _rest(self, w: Mapping[str, float], v: Record, j: Record) -> Floats:
+        """Every signal but occupation and skills, weighted; `v` and `j` hold aligned rows or one row."""
         location = self._location(j["province"], j["district"], j["preferred"], j["relocate"], v["province"],
                                   v["district"])  # fmt: skip
         ve, je = v["education"], j["education"]
@@ -687,19 +658,17 @@ class MatchIndex:
         vx = v["experience"]
         with np.errstate(divide="ignore", invalid="ignore"):
             experience = np.where(vx <= 0, F32(1), np.minimum(F32(1), j["experience"] / vx))
-        missing = (v["languages"] > j["languages"]).sum(axis=-1).astype(F32)
-        count = v["language_count"]
-        with np.errstate(divide="ignore", invalid="ignore"):
+            missing = (v["languages"] > j["languages"]).sum(axis=-1).astype(F32)
+            count = v["language_count"]
             languages = np.where(count == 0, F32(1), F32(1) - missing / count)
-        jt = j["types"]
-        kind = ((jt == 0) | ((jt & v["type"]) != 0)).astype(F32)
-        wage_max, expected = v["wage_max"], j["wage"]
-        with np.errstate(divide="ignore", invalid="ignore"):
+            wage_max, expected = v["wage_max"], j["wage"]
             wage = np.where(
                 np.isnan(expected) | np.isnan(wage_max) | (wage_max >= expected) | (expected <= 0),
                 F32(1),
                 np.maximum(F32(0), F32(1) - F32(2) * (expected - wage_max) / expected),
             )
+        jt = j["types"]
+        kind = ((jt == 0) | ((jt & v["type"]) != 0)).astype(F32)
         total = (
             w["location"] * location
             + w["education"] * education
@@ -718,69 +687,109 @@ class MatchIndex:
         """Share of the `wanted` bits found in `held` (1 when nothing is wanted)."""
         return np.where(wanted == 0, F32(1), _POPCOUNT[wanted & held] / _POPCOUNT[np.maximum(wanted, 1)])
 
-    @staticmethod
-    def _row(side: Mapping[str, npt.NDArray[Any]], row: int) -> dict[str, Any]:
-        return {name: values[row] for name, values in side.items()}
-
-    @staticmethod
-    def _rows(side: Mapping[str, npt.NDArray[Any]], rows: Ints) -> dict[str, Any]:
-        return {name: values[rows] for name, values in side.items()}
-
-    def _occupation_for(self, J: Mapping[str, npt.NDArray[Any]], row: int) -> Floats:  # noqa: N803
-        """The occupation signal of every unit group for jobseeker `row` (best of their codes)."""
-        codes, factors = J["codes"][row], J["code_factor"][row]
-        valid = codes >= 0
-        if not valid.any():
-            return np.zeros(len(self.ctx.unit_codes), dtype=F32)
-        return (self.sim[codes[valid]] * factors[valid][:, None]).max(axis=0)  # type: ignore[no-any-return]
+    def _occupation_by_unit(self, j: Record) -> Floats:
+        """The occupation signal of a jobseeker for every unit group (and 0 for the pseudo unit)."""
+        codes, factors = j["codes"].astype(np.int64), j["code_factor"]
+        return (self._sim[codes] * factors[:, None]).max(axis=0)  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------------------------------ queries
 
     @staticmethod
     def _top(scores: Floats, ids: Ints, k: int) -> tuple[Floats, Ints]:
+        """The k best (score descending, then id), each id once."""
         if len(scores) > k:
-            part = np.argpartition(-scores, k - 1)[:k]
-            # ties at the k-th score: keep every tied record so the id order below decides
-            cut = scores[part].min()
-            part = np.nonzero(scores >= cut)[0]
-            scores, ids = scores[part], ids[part]
+            cut = -np.partition(-scores, k - 1)[k - 1]
+            keep = scores >= cut  # every record tied with the k-th stays, so the id decides below
+            scores, ids = scores[keep], ids[keep]
+        ids, first = np.unique(ids, return_index=True)  # a person seen through two codes counts once
+        scores = scores[first]
         order = np.lexsort((ids, -scores))[:k]
         return scores[order], ids[order]
+
+    def _rings(self, cells: _Cells, occupation: Floats, w_occupation: float) -> list[tuple[float, Ints]]:
+        """Cells in rings of equal occupation signal (`occupation` by unit group), best first, each with the
+        highest score a member can reach."""
+        by_rank = occupation[self._by_rank]
+        values, ring = np.unique(-by_rank, return_inverse=True)
+        out = []
+        for i, value in enumerate(values.tolist()):
+            ranks = np.nonzero(ring == i)[0]
+            members = _ranges(cells.unit_cells[ranks], cells.unit_cells[ranks + 1])
+            if len(members):
+                out.append((w_occupation * -value + (1 - w_occupation), members))
+        return out
+
+    @staticmethod
+    def _skill_bound(cells: _Cells, cols: Ints, weights: Floats, targets: Ints) -> Floats:
+        """For each target cell: Σ weight × value over the query's skills found in the cell's group."""
+        groups = cells.group[targets]
+        lo, hi = (int(groups.min()), int(groups.max()) + 1) if len(groups) else (0, 0)
+        if not len(cols) or lo == hi:
+            return np.zeros(len(targets), dtype=F32)
+        base = cols * cells.groups
+        a = np.searchsorted(cells.skill_keys, base + lo)
+        b = np.searchsorted(cells.skill_keys, base + hi)
+        at = _ranges(a, b)
+        owner = np.repeat(np.arange(len(cols)), b - a)
+        found = cells.skill_keys[at] - base[owner] - lo
+        total = np.bincount(found, weights=weights[owner] * cells.skill_values[at], minlength=hi - lo)
+        return np.minimum(total[groups - lo], 1.0).astype(F32)
 
     def _search(
         self,
         k: int,
-        bounds: Floats,
-        cell_start: Ints,
-        cell_size: Ints,
-        score_cells: Any,
         found: tuple[Floats, Ints],
+        rings: list[tuple[float, Ints]],
+        bound: Callable[[Ints], tuple[Floats, Floats]],
+        score: Callable[[Ints, Floats, float], tuple[Floats, Ints]],
+        size: Callable[[Ints], Ints],
     ) -> list[Match]:
-        """Score the most promising cells, then every cell whose bound reaches the k-th best score."""
-        best_scores, best_ids = self._top(*found, k)
-        n = len(bounds)
-        if n:
-            m = min(n, FIRST_PASS_CELLS)
-            top = np.argpartition(-bounds, m - 1)[:m] if m < n else np.arange(n)
-            top = top[np.argsort(-bounds[top], kind="stable")]
-            cut = int(np.searchsorted(np.cumsum(cell_size[top]), FIRST_PASS_ROWS)) + 1
-            first = top[:cut]
-            threshold = best_scores[-1] if len(best_scores) >= k else -np.inf
-            first = first[bounds[first] >= threshold - _EPS]
-            done = np.zeros(n, dtype=bool)
-            for cells in (first, None):
-                if cells is None:
-                    threshold = best_scores[-1] if len(best_scores) >= k else -np.inf
-                    cells = np.nonzero((bounds >= threshold - _EPS) & ~done)[0]
-                if not len(cells):
-                    continue
-                done[cells] = True
-                scores, ids = score_cells(cells)
-                scores, ids = np.concatenate([best_scores, scores]), np.concatenate([best_ids, ids])
-                # a person sits in a cell per ISCO code: one seen in both passes is counted once
-                ids, unique = np.unique(ids, return_index=True)
-                best_scores, best_ids = self._top(scores[unique], ids, k)
-        return [Match(id=int(i), score=float(s)) for s, i in zip(best_scores, best_ids, strict=True)]
+        """Score the most promising cells, then every cell whose bound reaches the k-th best score.
+        `bound(cells)` gives (bound, bound of everything but occupation and skills) of each cell;
+        `score(cells, that second bound, threshold)` scores their members exactly."""
+        best = self._top(*found, k)
+
+        def threshold() -> float:
+            return float(best[0][-1]) - _EPS if len(best[0]) >= k else -np.inf
+
+        cells_l, bounds_l, rests_l = [], [], []
+        members, next_ring = 0, 0
+        while next_ring < len(rings) and members < FIRST_PASS_ROWS and rings[next_ring][0] >= threshold():
+            cells = rings[next_ring][1]
+            bounds, rests = bound(cells)
+            cells_l.append(cells)
+            bounds_l.append(bounds)
+            rests_l.append(rests)
+            members += int(size(cells).sum())
+            next_ring += 1
+        if not cells_l:
+            return [Match(id=int(i), score=float(s)) for s, i in zip(*best, strict=True)]
+        cells, bounds, rests = np.concatenate(cells_l), np.concatenate(bounds_l), np.concatenate(rests_l)
+        m = min(len(bounds), FIRST_PASS_CELLS)
+        top = np.argpartition(-bounds, m - 1)[:m] if m < len(bounds) else np.arange(len(bounds))
+        top = top[np.argsort(-bounds[top], kind="stable")]
+        top = top[: int(np.searchsorted(np.cumsum(size(cells[top])), FIRST_PASS_ROWS)) + 1]
+        top = top[bounds[top] >= threshold()]
+        if len(top):
+            scored = score(cells[top], rests[top], threshold())
+            best = self._top(np.concatenate([best[0], scored[0]]), np.concatenate([best[1], scored[1]]), k)
+        # Second pass: every cell not scored yet whose bound reaches the threshold, in every ring that can.
+        todo = np.ones(len(cells), dtype=bool)
+        todo[top] = False
+        todo &= bounds >= threshold()
+        more_cells, more_rests = [cells[todo]], [rests[todo]]
+        for ring_bound, ring_cells in rings[next_ring:]:
+            if ring_bound < threshold():
+                break
+            bounds, rests = bound(ring_cells)
+            keep = bounds >= threshold()
+            more_cells.append(ring_cells[keep])
+            more_rests.append(rests[keep])
+        cells, rests = np.concatenate(more_cells), np.concatenate(more_rests)
+        if len(cells):
+            scored = score(cells, rests, threshold())
+            best = self._top(np.concatenate([best[0], scored[0]]), np.concatenate([best[1], scored[1]]), k)
+        return [Match(id=int(i), score=float(s)) for s, i in zip(*best, strict=True)]
 
     def top_vacancies(self, jobseeker_id: int, k: int = 20) -> list[Match]:
         """The k best open vacancies for a jobseeker (exact for the rules in scoring.py)."""
@@ -788,93 +797,106 @@ class MatchIndex:
             row = self.j.row_of.get(jobseeker_id)
             if row is None or not self.j.data["available"][row] or not self.v.size or k <= 0:
                 return []
-            excluded = [self.v.row_of[i] for i in self.excluded.get(jobseeker_id, ()) if i in self.v.row_of]
+            skip = np.array([self.v.row_of[i] for i in self.excluded.get(jobseeker_id, ()) if i in self.v.row_of])
             s = self._snapshot("v")
-        w = self.weights["jobs"]
-        V, J = s.V, s.J  # noqa: N806
-        j = self._row(J, row)
-        occupation = self._occupation_for(J, row)
-        cols, _ = _skills_of(s.j_skills, row)
-        usable = V["open"]
-        skip = np.array(excluded, dtype=np.int64)
+        return self._top_vacancies(s, row, k, skip.astype(np.int64))
 
-        def score(rows: Ints, skills: Floats) -> tuple[Floats, Ints]:
+    def top_vacancies_many(self, jobseeker_ids: Sequence[int], k: int = 20) -> list[list[Match]]:
+        """`top_vacancies` for many jobseekers from one snapshot (the batch: recommendations for everyone)."""
+        with self.lock:
+            s = self._snapshot("v")
+            wanted = []
+            for jobseeker_id in jobseeker_ids:
+                row = self.j.row_of.get(jobseeker_id)
+                skip = [self.v.row_of[i] for i in self.excluded.get(jobseeker_id, ()) if i in self.v.row_of]
+                wanted.append((row, np.array(skip, dtype=np.int64)))
+        usable = s.J["available"]
+        return [
+            self._top_vacancies(s, row, k, skip) if row is not None and usable[row] and len(s.V) and k > 0 else []
+            for row, skip in wanted
+        ]
+
+    def _top_vacancies(self, s: _Snapshot, row: int, k: int, skip: Ints) -> list[Match]:
+        w = self.weights["jobs"]
+        j = s.J[row]
+        occupation = self._occupation_by_unit(j)
+        held_cols = s.j_skills.of(row).astype(np.int64)
+        held = np.zeros(max(len(self.skill_column), 1), dtype=F32)
+        held[held_cols] = 1
+        usable = s.V["open"]
+
+        def exact(rows: Ints) -> tuple[Floats, Ints]:
             keep = usable[rows]
             if len(skip):
                 keep &= ~np.isin(rows, skip)
-            rows, skills = rows[keep], skills[keep]
-            v = self._rows(V, rows)
+            rows = rows[keep]
+            owner, cols, weights = self._weights(s.v_skills, rows, s.idf, s.default_idf)
+            skills = np.bincount(owner, weights=weights * held[cols], minlength=len(rows))
+            v = s.V[rows]
             total = w["occupation"] * occupation[v["unit"]] + w["skills"] * skills + self._rest(w, v, j)
             return total.astype(F32), s.v_ids[rows]
 
-        # Dirty rows: skills from their current lists.
-        held = np.zeros(max(len(self.skill_column), 1), dtype=bool)
-        held[cols] = True
-        owner, dcols, weights = self._vacancy_weights(s, s.dirty)
-        dirty_skills = np.bincount(owner, weights=weights * held[dcols], minlength=len(s.dirty)).astype(F32)
-        found = score(s.dirty, dirty_skills)
-        c = s.vc
-        if c is None or not len(c.start) - 1:
-            return self._search(k, np.zeros(0, dtype=F32), np.zeros(1, dtype=np.int64), np.zeros(0, np.int64), None,
-                                found)  # fmt: skip
-        # Skill signal of every built vacancy, then its best value per cell.
-        known = cols[cols < len(c.skill_ptr) - 1]
-        at = _ranges(c.skill_ptr[known], c.skill_ptr[known + 1])
-        skills = np.bincount(c.skill_pos[at], weights=c.skill_weight[at], minlength=len(c.pos_row)).astype(F32)
-        cell_skill = np.maximum.reduceat(skills, c.start[:-1])
-        bounds = self._vacancy_cell_bounds(c, w, j, occupation, cell_skill)
+        found = exact(s.dirty)
+        c = s.cells
+        if c is None or len(c.start) < 2:
+            return self._search(k, found, [], lambda _: (F32([]), F32([])), lambda *_: found, lambda x: x)
+        usable_cols = held_cols[held_cols < len(self.skill_column)]
+        # The cells' bounds, ring by ring.
 
-        def score_cells(cells: Ints) -> tuple[Floats, Ints]:
-            positions = _ranges(c.start[cells], c.start[cells + 1])
-            rows = c.pos_row[positions]
-            fresh = ~c.stale[rows]
-            return score(rows[fresh], skills[positions[fresh]])
+        def bound(cells: Ints) -> tuple[Floats, Floats]:
+            skill = self._skill_bound(c, usable_cols, np.ones(len(usable_cols), dtype=F32), cells)
+            rest = self._vacancy_rest_bound(c, cells, w, j)
+            return w["occupation"] * occupation[c.unit[cells]] + w["skills"] * skill + rest, rest
 
-        return self._search(k, bounds, c.start, c.size, score_cells, found)
+        def score(cells: Ints, _rest: Floats, _threshold: float) -> tuple[Floats, Ints]:
+            rows = c.member[_ranges(c.start[cells], c.start[cells + 1])]
+            return exact(rows[~c.stale[rows]])
 
-    def _vacancy_cell_bounds(
-        self, c: _VacancyCells, w: Mapping[str, float], j: Mapping[str, Any], occupation: Floats, skill: Floats
-    ) -> Floats:
-        """The best score any vacancy of each cell can reach for jobseeker `j`."""
+        rings = self._rings(c, occupation, w["occupation"])
+        return self._search(k, found, rings, bound, score, c.size)
+
+    def _vacancy_rest_bound(self, c: _Cells, cells: Ints, w: Mapping[str, float], j: Record) -> Floats:
+        """The best every signal but occupation and skills can be for jobseeker `j`, in each vacancy cell."""
+        b = c.bounds
         provinces = len(self.ctx.province_codes)
-        table = np.zeros(provinces + 1, dtype=F32)  # location by the vacancy's province
-        p = np.arange(provinces + 1)
-        vp = np.where(p == provinces, -1, p)
-        table[:] = self._location(j["province"], -1, j["preferred"], j["relocate"], vp, -2)
-        location = table[c.province]
-        if j["district"] >= 0 and int(j["district"]) in c.by_district:
-            location[c.by_district[int(j["district"])]] = LOCATION_SCORES["district"]
-        je = int(j["education"])
-        education = np.where(
-            c.min_education < 0,
-            F32(1),
-            F32(0.5) if je < 0 else np.where(je >= c.min_education, F32(1), np.where(je == c.min_education - 1, 0.5, 0)),
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            experience = np.where(c.min_experience <= 0, F32(1), np.minimum(F32(1), j["experience"] / c.min_experience))
-        jt = int(j["types"])
-        kind = F32(1) if jt == 0 else ((c.types & jt) != 0).astype(F32)
-        expected = float(j["wage"])
-        if np.isnan(expected) or expected <= 0:
-            wage: Any = F32(1)
+        slots = np.arange(provinces + 1)
+        table = self._location(j["province"], -1, j["preferred"], j["relocate"], np.where(slots < provinces, slots, -1),
+                               -2)  # fmt: skip
+        location = table[c.province[cells]]
+        district = int(j["district"])
+        at = int(np.searchsorted(b["district_keys"], district))
+        if district >= 0 and at < len(b["district_keys"]) and b["district_keys"][at] == district:
+            here = b["district_cells"][b["district_start"][at] : b["district_start"][at + 1]]
+            location[np.isin(cells, here)] = LOCATION_SCORES["district"]
+        je, education_min = int(j["education"]), b["min_education"][cells]
+        if je < 0:
+            education = np.where(education_min < 0, F32(1), F32(0.5))
         else:
-            wage = np.where(c.max_wage >= expected, F32(1), np.maximum(0, 1 - 2 * (expected - c.max_wage) / expected))
-        licences = (c.licence_free | ((c.licences & int(j["licences"])) != 0)).astype(F32)
+            education = np.where(je >= education_min, F32(1), np.where(je == education_min - 1, F32(0.5), F32(0)))
+        experience_min = b["min_experience"][cells]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            experience = np.where(experience_min <= 0, F32(1), np.minimum(F32(1), j["experience"] / experience_min))
+        jt = int(j["types"])
+        kind = F32(1) if jt == 0 else ((b["types"][cells] & jt) != 0).astype(F32)
+        expected = float(j["wage"])
+        wage: Any = F32(1)
+        if expected > 0:  # not NaN either
+            wage_max = b["max_wage"][cells]
+            wage = np.where(wage_max >= expected, F32(1), np.maximum(F32(0), 1 - 2 * (expected - wage_max) / expected))
+        licences = (b["licence_free"][cells] | ((b["licences"][cells] & int(j["licences"])) != 0)).astype(F32)
         needs = int(j["accommodations"])
-        accommodation = (
-            F32(1) if needs == 0 else _POPCOUNT[needs & c.accommodations] / _POPCOUNT[needs]  # type: ignore[operator]
-        )
+        accommodation: Any = F32(1)
+        if needs:
+            accommodation = _POPCOUNT[needs & b["accommodations"][cells]] / _POPCOUNT[needs]
         return np.asarray(
-            w["occupation"] * occupation[c.unit]
-            + w["skills"] * skill
-            + w["location"] * location
+            w["location"] * location
             + w["education"] * education
             + w["experience"] * experience
             + w["languages"]
-            + w["employment"] * (0.5 * kind + 0.5 * wage)
+            + w["employment"] * (F32(0.5) * kind + F32(0.5) * wage)
             + w["accommodation"] * accommodation
             + w["licences"] * licences
-            + w["freshness"] * c.freshness,
+            + w["freshness"] * b["freshness"][cells],
             dtype=F32,
         )
 
@@ -884,107 +906,102 @@ class MatchIndex:
             row = self.v.row_of.get(vacancy_id)
             if row is None or not self.v.data["open"][row] or not self.j.size or k <= 0:
                 return []
-            excluded = [self.j.row_of[i] for i in self._excluded_by_vacancy.get(vacancy_id, ()) if i in self.j.row_of]
+            skip = [self.j.row_of[i] for i in self._excluded_by_vacancy.get(vacancy_id, ()) if i in self.j.row_of]
             s = self._snapshot("j")
+        skip_rows = np.array(skip, dtype=np.int64)
         w = self.weights["people"]
-        V, J = s.V, s.J  # noqa: N806
-        v = self._row(V, row)
-        unit_sim = self.sim[int(v["unit"])]
-        _, cols, weights = self._vacancy_weights(s, np.array([row], dtype=np.int64))
+        v = s.V[row]
+        unit_sim = self._sim[int(v["unit"])]  # by unit group, 0 for the pseudo unit and code -1
+        _, cols, weights = self._weights(s.v_skills, np.array([row], dtype=np.int64), s.idf, s.default_idf)
         wanted = np.zeros(max(len(self.skill_column), 1), dtype=F32)
         wanted[cols] = weights
-        usable = J["available"]
-        skip = np.array(excluded, dtype=np.int64)
+        usable = s.J["available"]
 
-        def score(rows: Ints) -> tuple[Floats, Ints]:
+        def exact(rows: Ints, rest_bound: Floats | None = None, threshold: float = -np.inf) -> tuple[Floats, Ints]:
             keep = usable[rows]
-            if len(skip):
-                keep &= ~np.isin(rows, skip)
+            if len(skip_rows):
+                keep &= ~np.isin(rows, skip_rows)
             rows = rows[keep]
-            j = self._rows(J, rows)
-            codes = j["codes"]
-            occupation = (unit_sim[np.maximum(codes, 0)] * j["code_factor"]).max(axis=1) if len(rows) else 0
-            owner, jcols, _ = _gather(s.j_skills, rows)
+            codes = s.J["codes"][rows].astype(np.int64)
+            occupation = (unit_sim[codes] * s.J["code_factor"][rows]).max(axis=1, initial=0)
+            owner, jcols, _ = s.j_skills.gather(rows)
             skills = np.bincount(owner, weights=wanted[jcols], minlength=len(rows))
-            total = w["occupation"] * occupation + w["skills"] * skills + self._rest(w, v, j)
-            return np.asarray(total, dtype=F32), s.j_ids[rows]
+            partial = (w["occupation"] * occupation + w["skills"] * skills).astype(F32)
+            if rest_bound is not None and threshold > -np.inf:  # only people who can still make it
+                hopeful = partial + rest_bound[keep] >= threshold
+                rows, partial = rows[hopeful], partial[hopeful]
+            return partial + self._rest(w, v, s.J[rows]), s.j_ids[rows]
 
-        found = score(s.dirty)
-        c = s.jc
-        if c is None or not len(c.start) - 1:
-            return self._search(k, np.zeros(0, dtype=F32), np.zeros(1, dtype=np.int64), np.zeros(0, np.int64), None,
-                                found)  # fmt: skip
-        built = cols < len(c.skill_ptr) - 1
-        known, known_weights = cols[built], weights[built]
-        at = _ranges(c.skill_ptr[known], c.skill_ptr[known + 1])
-        owner = np.repeat(np.arange(len(known)), c.skill_ptr[known + 1] - c.skill_ptr[known])
-        cell_skill = np.bincount(c.skill_cells[at], weights=known_weights[owner], minlength=len(c.size))
-        cell_skill = np.minimum(cell_skill, 1.0).astype(F32)
-        bounds = self._jobseeker_cell_bounds(c, w, v, unit_sim, cell_skill)
+        found = exact(s.dirty)
+        c = s.cells
+        if c is None or len(c.start) < 2:
+            return self._search(k, found, [], lambda _: (F32([]), F32([])), lambda *_: found, lambda x: x)
+        built = cols < len(self.skill_column)
 
-        def score_cells(cells: Ints) -> tuple[Floats, Ints]:
-            rows = c.post_row[_ranges(c.start[cells], c.start[cells + 1])]
-            if len(cells) > 1:
-                rows = np.unique(rows)
-            return score(rows[~c.stale[rows]])
+        def bound(cells: Ints) -> tuple[Floats, Floats]:
+            skill = self._skill_bound(c, cols[built], weights[built], cells)
+            rest = self._jobseeker_rest_bound(c, cells, w, v)
+            return w["occupation"] * unit_sim[c.unit[cells]] * c.bounds["factor"][cells] + w["skills"] * skill + rest, rest
 
-        return self._search(k, bounds, c.start, c.size, score_cells, found)
+        def score(cells: Ints, rest: Floats, threshold: float) -> tuple[Floats, Ints]:
+            sizes = c.size(cells)
+            members = _ranges(c.start[cells], c.start[cells + 1])
+            rows, rest = c.member[members], np.repeat(rest, sizes)
+            fresh = ~c.stale[rows]
+            return exact(rows[fresh], rest[fresh], threshold)
 
-    def _jobseeker_cell_bounds(
-        self, c: _JobseekerCells, w: Mapping[str, float], v: Mapping[str, Any], unit_sim: Floats, skill: Floats
-    ) -> Floats:
-        """The best score any jobseeker of each cell can reach for vacancy `v`."""
+        rings = self._rings(c, unit_sim, w["occupation"])
+        return self._search(k, found, rings, bound, score, c.size)
+
+    def _jobseeker_rest_bound(self, c: _Cells, cells: Ints, w: Mapping[str, float], v: Record) -> Floats:
+        """The best every signal but occupation and skills can be for vacancy `v`, in each jobseeker cell."""
+        b = c.bounds
         vp, vd = int(v["province"]), int(v["district"])
         provinces = len(self.ctx.province_codes)
         vpi = vp if vp >= 0 else provinces
-        location = np.maximum.reduce(
-            [
-                np.where((c.district >= 0) & (c.district == vd), F32(LOCATION_SCORES["district"]), F32(0)),
-                np.where(c.province == vpi, F32(LOCATION_SCORES["province"]), F32(0)),
-                np.where(((c.preferred >> max(min(vp, 30), 0)) & 1).astype(bool) & (vp >= 0), F32(0.7), F32(0)),
-                np.where(self.adjacent[c.province, vpi], F32(LOCATION_SCORES["neighbour"]), F32(0)),
-                np.where(c.relocate, F32(LOCATION_SCORES["relocate"]), F32(LOCATION_SCORES["none"])),
-            ]
-        )  # fmt: skip
+        province = c.province[cells]
+        location = np.where(b["relocate"][cells], F32(LOCATION_SCORES["relocate"]), F32(LOCATION_SCORES["none"]))
+        location = np.where(self.adjacent[province, vpi], F32(LOCATION_SCORES["neighbour"]), location)
+        if vp >= 0:
+            preferred = ((b["preferred"][cells] >> min(vp, 30)) & 1).astype(bool)
+            location = np.where(preferred, F32(LOCATION_SCORES["preferred"]), location)
+        location = np.where(province == vpi, F32(LOCATION_SCORES["province"]), location)
+        if vd >= 0:
+            location = np.where(b["district"][cells] == vd, F32(LOCATION_SCORES["district"]), location)
         ve = int(v["education"])
-        if ve < 0:
-            education: Any = F32(1)
-        else:
-            known = np.where(c.max_education >= ve, F32(1), np.where(c.max_education == ve - 1, F32(0.5), F32(0)))
-            education = np.where(c.unknown_education, np.maximum(known, F32(0.5)), known)
+        education: Any = F32(1)
+        if ve >= 0:
+            best = b["max_education"][cells]
+            education = np.where(best >= ve, F32(1), np.where(best == ve - 1, F32(0.5), F32(0)))
+            education = np.where(b["unknown_education"][cells], np.maximum(education, F32(0.5)), education)
         vx = float(v["experience"])
-        experience: Any = F32(1) if vx <= 0 else np.minimum(F32(1), c.max_experience / vx)
+        experience: Any = F32(1) if vx <= 0 else np.minimum(F32(1), b["max_experience"][cells] / F32(vx))
+        languages: Any = F32(1)
         count = float(v["language_count"])
         if count:
             required = v["languages"]
-            missing = (c.languages[:, required > 0] < required[required > 0]).sum(axis=1)
-            languages: Any = F32(1) - missing / F32(count)
-        else:
-            languages = F32(1)
-        kind = (c.any_type | ((c.types & int(v["type"])) != 0)).astype(F32)
+            needed = np.nonzero(required)[0]
+            missing = (b["languages"][cells][:, needed] < required[needed]).sum(axis=1)
+            languages = F32(1) - missing / F32(count)
+        kind = (b["any_type"][cells] | ((b["types"][cells] & int(v["type"])) != 0)).astype(F32)
         wage_max = float(v["wage_max"])
-        if np.isnan(wage_max):
-            wage: Any = F32(1)
-        else:
-            wage = np.where(
-                (c.min_wage <= wage_max) | (c.min_wage <= 0),
-                F32(1),
-                np.maximum(F32(0), 1 - 2 * (c.min_wage - wage_max) / np.maximum(c.min_wage, 1e-9)),
-            )
+        wage: Any = F32(1)
+        if not np.isnan(wage_max):
+            lowest = b["min_wage"][cells]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                wage = np.where(
+                    (lowest <= wage_max) | (lowest <= 0), F32(1), np.maximum(F32(0), 1 - 2 * (lowest - wage_max) / lowest)
+                )
         required_licences = int(v["licences"])
-        licences: Any = (
-            F32(1)
-            if required_licences == 0
-            else _POPCOUNT[c.licences & required_licences] / _POPCOUNT[required_licences]  # type: ignore[operator]
-        )
+        licences: Any = F32(1)
+        if required_licences:
+            licences = _POPCOUNT[b["licences"][cells] & required_licences] / _POPCOUNT[required_licences]
         return np.asarray(
-            w["occupation"] * np.append(unit_sim, F32(0))[c.unit] * c.factor
-            + w["skills"] * skill
-            + w["location"] * location
+            w["location"] * location
             + w["education"] * education
             + w["experience"] * experience
             + w["languages"] * languages
-            + w["employment"] * (0.5 * kind + 0.5 * wage)
+            + w["employment"] * (F32(0.5) * kind + F32(0.5) * wage)
             + w["accommodation"]
             + w["licences"] * licences
             + w["freshness"] * float(v["freshness"]),
@@ -1000,13 +1017,14 @@ class MatchIndex:
             v_rows = np.array([self.v.row_of[i] for i in vacancy_ids], dtype=np.int64)
             s = self._snapshot("v")
         w = self.weights[direction]
-        v, j = self._rows(s.V, v_rows), self._rows(s.J, j_rows)
-        sims = self.sim[np.maximum(j["codes"], 0), v["unit"][:, None]] * j["code_factor"]
-        occupation = sims.max(axis=1) if len(sims) else np.zeros(0, dtype=F32)
-        owner, cols, weights = self._vacancy_weights(s, v_rows)
+        v, j = s.V[v_rows], s.J[j_rows]
+        occupation = (self._sim[j["codes"].astype(np.int64), v["unit"][:, None]] * j["code_factor"]).max(
+            axis=1, initial=0
+        )
+        owner, cols, weights = self._weights(s.v_skills, v_rows, s.idf, s.default_idf)
         skills = np.zeros(len(v_rows), dtype=F32)
         for i, row in enumerate(j_rows.tolist()):
-            held = set(_skills_of(s.j_skills, row)[0].tolist())
+            held = set(s.j_skills.of(row).tolist())
             mine = owner == i
             skills[i] = sum(x for c, x in zip(cols[mine].tolist(), weights[mine].tolist(), strict=True) if c in held)
         return np.asarray(w["occupation"] * occupation + w["skills"] * skills + self._rest(w, v, j), dtype=F32)
@@ -1016,16 +1034,12 @@ class MatchIndex:
         return {skill: self._idf(column) for skill, column in self.skill_column.items()}
 
     def memory_bytes(self) -> int:
-        """Bytes held in numpy arrays (columns, skill lists, cells); dicts of ids come on top."""
-        total = sum(a.nbytes for a in self.v.data.values()) + sum(a.nbytes for a in self.j.data.values())
-        total += self.v.ids.nbytes + self.j.ids.nbytes
+        """Bytes held in numpy arrays (records, skill lists, cells); the id → row dicts come on top."""
+        total = self.v.table.nbytes + self.j.table.nbytes + self.v.ids.nbytes + self.j.ids.nbytes
         for lists in (self.v_skills, self.j_skills):
             total += lists.cols.nbytes + lists.essential.nbytes + lists.start.nbytes + lists.count.nbytes
         for cells in (self._vc, self._jc):
             if cells is not None:
-                for value in cells.__dict__.values():
-                    if isinstance(value, np.ndarray):
-                        total += value.nbytes
-                    elif isinstance(value, dict):
-                        total += sum(a.nbytes for a in value.values())
+                arrays = [v for v in cells.__dict__.values() if isinstance(v, np.ndarray)]
+                total += sum(a.nbytes for a in [*arrays, *cells.bounds.values()])
         return total

@@ -95,6 +95,8 @@ def _xlsx_rows(data: bytes) -> Rows:
     try:
         # Collected before use: if the fast reader gives up half-way, openpyxl starts again from the top.
         rows = _enough(xlsx.read_rows(archive))
+    except xlsx.XlsxRefusedError:
+        raise file_error("file_unreadable") from None
     except (xlsx.XlsxError, expat.ExpatError, KeyError, ValueError, IndexError, zipfile.BadZipFile, EOFError):
         rows = _enough(_openpyxl_rows(data))
     yield from rows
@@ -122,8 +124,12 @@ def _openpyxl_rows(data: bytes) -> Rows:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
             try:
                 sheet = workbook.worksheets[0]
-                # Formulas stay formulas (data_only=False), so they are refused rather than trusted.
-                yield from enumerate(sheet.iter_rows(values_only=True), start=sheet.min_row or 1)
+                # Formulas stay formulas (data_only=False), so they are refused rather than trusted. Row numbers
+                # come from the cells: empty rows have none, and the first rows may be missing.
+                number = 0
+                for cells in sheet.iter_rows():
+                    number = next((c.row for c in cells if getattr(c, "row", None)), number + 1)
+                    yield number, tuple(c.value for c in cells)
             finally:
                 workbook.close()
         except ValidationError:

@@ -29,6 +29,10 @@ class XlsxError(Exception):
     """The workbook is not laid out as this reader expects (the caller falls back to openpyxl)."""
 
 
+class XlsxRefusedError(Exception):
+    """The workbook holds something no spreadsheet program writes (a document type declaration)."""
+
+
 def _local(name: str) -> str:
     return name.rpartition(" ")[2]
 
@@ -41,7 +45,7 @@ def _parser(
     parser.buffer_size = 1 << 16
 
     def refuse(*args: Any) -> None:
-        raise XlsxError("document type declarations are not allowed")
+        raise XlsxRefusedError("document type declarations are not allowed")
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse

@@ -8,9 +8,8 @@ from django.db import IntegrityError
 
 from openpes.audit.enums import AuditAction
 from openpes.audit.models import AuditEvent
-from openpes.jobseekers.importing import saving
 from openpes.jobseekers.enums import ConsentMethod, ConsentPurpose, EventKind, JobSeekerStatus
-from openpes.jobseekers.importing import ACCEPTED, ImportConflictError, check_import, commit_import, read_table
+from openpes.jobseekers.importing import ACCEPTED, ImportConflictError, check_import, commit_import, read_table, saving
 from openpes.jobseekers.models import Consent, DesiredOccupation, JobSeeker, JobSeekerEvent
 from openpes.jobseekers.search import jobseeker_index
 from openpes.jobseekers.tests.factories import JobSeekerFactory

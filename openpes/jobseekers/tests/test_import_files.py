@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from openpes.jobseekers.importing import files as importing_files
 from openpes.jobseekers.importing import ACCEPTED, REJECTED, check_import, read_table
+from openpes.jobseekers.importing import files as importing_files
 
 pytestmark = pytest.mark.django_db
 
