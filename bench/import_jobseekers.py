@@ -16,6 +16,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,9 +30,11 @@ GOAL_SECONDS = 60.0
 # --------------------------------------------------------------------------------------------- in the child
 
 
-def _timed(label: str, timings: dict[str, float], started: float) -> float:
-    now = time.perf_counter()
-    timings[label] = round(now - started, 2)
+def _timed(label: str, timings: dict[str, float], started: tuple[float, float]) -> tuple[float, float]:
+    """Record wall-clock and CPU seconds (of this process) since `started`."""
+    now = (time.perf_counter(), time.process_time())
+    timings[label] = round(now[0] - started[0], 2)
+    timings[f"{label}_cpu"] = round(now[1] - started[1], 2)
     return now
 
 
@@ -117,8 +120,7 @@ def child(engine: str, folder: Path) -> dict[str, Any]:
 
     for kind in ("csv", "xlsx"):
         timings: dict[str, float] = {}
-        cpu = time.process_time()
-        start = step = time.perf_counter()
+        start = step = (time.perf_counter(), time.process_time())
         table = read_table((folder / f"import.{kind}").read_bytes())
         step = _timed("read", timings, step)
         check = check_import(table)
@@ -126,8 +128,7 @@ def child(engine: str, folder: Path) -> dict[str, Any]:
         rows = check.with_status(ACCEPTED)
         result = commit_import(actor=counsellor, centre=pursat, rows=rows, checked_at=check.checked_at)
         step = _timed("save", timings, step)
-        timings["total"] = round(step - start, 2)
-        timings["cpu"] = round(time.process_time() - cpu, 2)  # this process only (not the database server)
+        _timed("total", timings, start)
         # The upload page also keeps the checked rows between the two requests: measured apart.
         store = ImportStore(folder / "store")
         begin = time.perf_counter()
@@ -153,27 +154,31 @@ def child(engine: str, folder: Path) -> dict[str, Any]:
 
 def _report(results: list[dict[str, Any]], rows: int) -> None:
     print()
-    print(f"P4 bulk import: {rows:,} rows, goal ≤ {GOAL_SECONDS:.0f} s (bare load = plain table, no checks)")
-    header = f"{'engine':<11} {'format':<6} {'read':>6} {'check':>6} {'save':>6} {'total':>7} {'bare':>6} {'ratio':>6}"
+    print(f"P4 bulk import: {rows:,} rows, goal ≤ {GOAL_SECONDS:.0f} s.")
+    print("Seconds: wall-clock (CPU of the importing process; on PostgreSQL the server's work is not in it).")
+    print(f"Load average now: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs.")
+    header = (
+        f"{'engine':<11} {'format':<6} {'read':>12} {'check':>12} {'save':>12} {'total':>12} "
+        f"{'bare load':>10} {'ratio':>6}"
+    )
     print(header)
     print("-" * len(header))
     for result in results:
         bare = result["bare_seconds"]
         for kind, run in result["runs"].items():
-            flag = "ok" if run["total"] <= GOAL_SECONDS else "SLOW"
-            print(
-                f"{result['engine']:<11} {kind:<6} {run['read']:>6.1f} {run['check']:>6.1f} {run['save']:>6.1f} "
-                f"{run['total']:>7.1f} {bare:>6.2f} {run['total'] / bare:>5.0f}× {flag}"
-            )
+            cells = " ".join(f"{run[k]:>5.1f} ({run[k + '_cpu']:>4.1f})" for k in ("read", "check", "save", "total"))
+            flag = "ok" if run["total"] <= GOAL_SECONDS else "over goal"
+            print(f"{result['engine']:<11} {kind:<6} {cells} {bare:>10.2f} {run['total'] / bare:>5.0f}× {flag}")
     first = results[0]["runs"]["csv"]
     print(
         f"\nRows: {first['accepted']:,} accepted, {first['flagged']:,} flagged, {first['rejected']:,} rejected; "
-        f"{results[0]['existing']:,} people registered beforehand. "
-        + "; ".join(
-            f"{r['engine']}: store round trip {r['runs']['csv']['web_store_round_trip']} s (upload page only)"
-            for r in results
-        )
+        f"{results[0]['existing']:,} people registered beforehand."
     )
+    for result in results:
+        print(
+            f"{result['engine']}: keeping the checked rows between upload and confirmation (upload page only) "
+            f"took {result['runs']['csv']['web_store_round_trip']} s more."
+        )
 
 
 def main() -> None:

@@ -51,6 +51,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded files (CVs, evidence, materials) go to a fresh folder per test, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium per test process."""

@@ -156,8 +156,8 @@ def _calendar_counsellors(request: AuthedRequest) -> Any:
 def calendar(request: AuthedRequest) -> HttpResponse:
     """A day or a week of appointments and free slots, for me, a colleague or the whole centre."""
     counsellors = _calendar_counsellors(request)
-    form = forms.CalendarForm(request.GET or None, counsellors=counsellors)
     today = timezone.localdate()
+    form = forms.CalendarForm(request.GET or None, counsellors=counsellors, initial={"day": today, "view": "day"})
     day, view, whose = today, "day", ""
     if form.is_bound and form.is_valid():
         day = form.cleaned_data["day"] or today

@@ -83,7 +83,7 @@ def idempotent(request: HttpRequest, produce: Callable[[], Any], *, exclude_unse
         return _error(400, _("The Idempotency-Key header must be 1 to 100 printable characters."))
     if key is None:
         return produce()
-    user = request.user
+    user: Any = request.user  # the API authenticated it (session or token) before the operation ran
     print_ = fingerprint(request)
 
     def replay(stored: IdempotencyKey) -> HttpResponse:

@@ -696,12 +696,14 @@ class MatchIndex:
 
     @staticmethod
     def _top(scores: Floats, ids: Ints, k: int) -> tuple[Floats, Ints]:
-        """The k best (score descending, then id), each id once."""
-        if len(scores) > k:
-            cut = -np.partition(-scores, k - 1)[k - 1]
-            keep = scores >= cut  # every record tied with the k-th stays, so the id decides below
+        """The k best (score descending, then id), each id once. An id comes at most once per ISCO code and
+        once more from earlier passes, so the k best ids are among the k × (MAX_CODES + 1) best entries."""
+        m = k * (MAX_CODES + 1)
+        if len(scores) > m:
+            cut = -np.partition(-scores, m - 1)[m - 1]
+            keep = scores >= cut  # every entry tied with the cut stays, so the id decides below
             scores, ids = scores[keep], ids[keep]
-        ids, first = np.unique(ids, return_index=True)  # a person seen through two codes counts once
+        ids, first = np.unique(ids, return_index=True)
         scores = scores[first]
         order = np.lexsort((ids, -scores))[:k]
         return scores[order], ids[order]

@@ -163,9 +163,7 @@ def _anonymise_messages(records: list[JobSeeker], needles: list[str]) -> None:
 def _anonymise_admin_log(records: list[JobSeeker], users: list[User]) -> None:
     for model, pks in ((JobSeeker, [j.pk for j in records]), (User, [u.pk for u in users])):
         content_type = ContentType.objects.get_for_model(model)
-        LogEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in pks]).update(
-            object_repr=""
-        )
+        LogEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in pks]).update(object_repr="")
 
 
 def _purge_search_index() -> None:
@@ -261,7 +259,7 @@ def last_activity(jobseeker: JobSeeker) -> datetime.datetime:
     """When the person was last active (for the record page): the latest event, sign-in or application."""
     from openpes.applications.models import Application
 
-    moments = [
+    moments: list[datetime.datetime | None] = [
         jobseeker.created_at,
         JobSeekerEvent.objects.filter(jobseeker=jobseeker).aggregate(at=Max("at"))["at"],
         Application.objects.filter(jobseeker=jobseeker).aggregate(at=Max("created_at"))["at"],

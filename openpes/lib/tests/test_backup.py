@@ -35,7 +35,7 @@ def counts(cursor, vendor: str) -> dict[str, int]:
     return out
 
 
-def manage(*args: str, database_url: str) -> subprocess.CompletedProcess:
+def manage(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "OPENPES_ENV": "test"}
     return subprocess.run(
         [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
@@ -59,10 +59,9 @@ def data(cast):
     people = [JobSeekerFactory(name_latin=f"Backup Person {n}") for n in range(5)]
     for person in people[:3]:
         WgssAnswersFactory(jobseeker=person)
-    from openpes.jobseekers.models import JobSeekerEvent
-
     from openpes.audit.actions import record
     from openpes.audit.enums import AuditAction
+    from openpes.jobseekers.models import JobSeekerEvent
 
     for person in people:
         JobSeekerEvent.objects.create(jobseeker=person, kind="registered", centre=person.owner_centre)
@@ -112,7 +111,7 @@ def test_postgresql_backup_and_restore_bring_back_every_row(data, tmp_path):
     assert dump.read_bytes()[:5] == b"PGDMP"
     scratch = f"openpes_restore_{uuid.uuid4().hex[:10]}"
     admin = psycopg.connect(_pg_url("postgres"), autocommit=True)
-    admin.execute(f'CREATE DATABASE "{scratch}" TEMPLATE template0 ENCODING \'UTF8\'')
+    admin.execute(f"CREATE DATABASE \"{scratch}\" TEMPLATE template0 ENCODING 'UTF8'")
     try:
         done = manage("restore", str(dump), "--no-input", database_url=_pg_url(scratch))
         assert done.returncode == 0, done.stderr

@@ -91,7 +91,9 @@ def _cases(jobseeker, counsellor, placement, application):
         ends_at=start + datetime.timedelta(minutes=30),
         purpose="Meet Zorvexa",
     )
-    cases.CaseNote.objects.create(case=case, text="Zorvexa Qintarou, ID 987654321012, lives in Yxwelvor", author=counsellor)
+    cases.CaseNote.objects.create(
+        case=case, text="Zorvexa Qintarou, ID 987654321012, lives in Yxwelvor", author=counsellor
+    )
     from openpes.cases.tests.factories import PartnerServiceFactory
 
     cases.ServiceReferral.objects.create(
@@ -152,7 +154,9 @@ def person(cast, settings) -> Person:
         field_of_study="Yxwelvor school sewing",
         institution="Qintarou institute",
     )
-    duplicate = JobSeekerFactory(name_latin="Zorvexa Q.", phone=PHONE_ALT, national_id="", date_of_birth=jobseeker.date_of_birth)
+    duplicate = JobSeekerFactory(
+        name_latin="Zorvexa Q.", phone=PHONE_ALT, national_id="", date_of_birth=jobseeker.date_of_birth
+    )
     jobseeker_actions.merge_jobseekers(actor=counsellor, keep=jobseeker, duplicate=duplicate)
     jobseeker_actions.save_experience(
         actor=counsellor,

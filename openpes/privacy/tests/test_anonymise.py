@@ -157,7 +157,7 @@ def _age_band(birth_year: int) -> str:
     return "15-24" if age < 25 else "25-34" if age < 35 else "35-54" if age < 55 else "55+"
 
 
-def aggregates() -> Counter:
+def aggregates() -> Counter[tuple[object, ...]]:
     rows = JobSeeker.objects.current().values_list(
         "sex", "date_of_birth", "province__code", "status", "education_level_id", "owner_centre_id"
     )
@@ -165,7 +165,7 @@ def aggregates() -> Counter:
                    for sex, born, province, status, education, centre in rows)  # fmt: skip
 
 
-def indicator_events() -> Counter:
+def indicator_events() -> Counter[tuple[object, ...]]:
     return Counter(JobSeekerEvent.objects.values_list("kind", "to_status", "centre_id"))
 
 

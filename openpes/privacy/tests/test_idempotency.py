@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -73,7 +74,15 @@ def test_the_same_key_for_another_request_is_refused(cast):
 @pytest.mark.django_db
 def test_keys_belong_to_one_caller(cast):
     assert caller(cast.counsellor_pursat)("/jobseekers", PERSON, key="shared").status_code == 201
-    other = {**PERSON, "name_km": "កែវ ដារា", "name_latin": "Keo Dara", "date_of_birth": "1990-01-02", "national_id": "222333444", "phone": "", "province": "02"}
+    other = {
+        **PERSON,
+        "name_km": "កែវ ដារា",
+        "name_latin": "Keo Dara",
+        "date_of_birth": "1990-01-02",
+        "national_id": "222333444",
+        "phone": "",
+        "province": "02",
+    }
     assert caller(cast.counsellor_battambang)("/jobseekers", other, key="shared").status_code == 201
     assert JobSeeker.objects.filter(name_latin__in=["Chan Sophea", "Keo Dara"]).count() == 2
 
@@ -118,7 +127,7 @@ def test_concurrent_retries_with_the_same_key_write_once(cast):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent connections need a server database (SQLite runs one writer at a time anyway)")
     post = caller(cast.counsellor_pursat)
-    answers: list = []
+    answers: list[Any] = []
 
     def send():
         try:

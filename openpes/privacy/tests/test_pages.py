@@ -105,7 +105,9 @@ def test_a_manager_anonymises_only_after_confirming(client, cast, record):
     assert "/anonymise/" not in page
 
 
-@pytest.mark.parametrize(("who", "status"), [("counsellor_pursat", 403), ("national", 403), ("manager_battambang", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("counsellor_pursat", 403), ("national", 403), ("manager_battambang", 404)]
+)
 def test_others_cannot_anonymise(client, cast, record, who, status):
     client.force_login(getattr(cast, who))
     response = client.post(f"/jobseekers/{record.pk}/personal-data/anonymise/", {"confirm": "on"})

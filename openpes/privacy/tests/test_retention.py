@@ -28,7 +28,12 @@ NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
 
 
 def register(actor, name, **extra):
-    fields = {"name_latin": name, "sex": "M", "date_of_birth": datetime.date(1990, 5, 5), "province_id": extra.pop("province_id")}
+    fields = {
+        "name_latin": name,
+        "sex": "M",
+        "date_of_birth": datetime.date(1990, 5, 5),
+        "province_id": extra.pop("province_id"),
+    }
     return jobseeker_actions.register_jobseeker(actor=actor, fields=fields, channel=RegistrationChannel.CENTRE,
                                                 centre=actor.centre, **extra)  # fmt: skip
 
@@ -76,7 +81,9 @@ def test_running_the_retention_task_again_changes_nothing(world):
         assert apply_retention() == 1
         snapshot = list(JobSeeker.objects.order_by("pk").values_list("pk", "name_latin", "phone", "date_of_birth"))
         assert apply_retention() == 0
-        assert list(JobSeeker.objects.order_by("pk").values_list("pk", "name_latin", "phone", "date_of_birth")) == snapshot
+        assert (
+            list(JobSeeker.objects.order_by("pk").values_list("pk", "name_latin", "phone", "date_of_birth")) == snapshot
+        )
     assert Anonymisation.objects.count() == 1
 
 
@@ -89,7 +96,7 @@ def test_the_period_is_configurable(world, settings):
 def test_records_are_processed_in_batches(world, settings):
     settings.RETENTION_DAYS = 20
     with time_machine.travel(NOW, tick=False):
-        progress = []
+        progress: list[int] = []
         assert apply_retention(batch=3, progress=progress.append) == 4
     assert progress == [3, 4]
 

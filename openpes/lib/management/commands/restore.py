@@ -28,9 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="The backup file")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
-        parser.add_argument(
-            "--no-input", action="store_false", dest="interactive", help="Do not ask for confirmation."
-        )
+        parser.add_argument("--no-input", action="store_false", dest="interactive", help="Do not ask for confirmation.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = Path(options["path"])
