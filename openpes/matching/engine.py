@@ -868,8 +868,9 @@ class MatchIndex:
         district = int(j["district"])
         at = int(np.searchsorted(b["district_keys"], district))
         if district >= 0 and at < len(b["district_keys"]) and b["district_keys"][at] == district:
-            here = b["district_cells"][b["district_start"][at] : b["district_start"][at + 1]]
-            location[np.isin(cells, here)] = LOCATION_SCORES["district"]
+            here = np.zeros(len(c.start) - 1, dtype=bool)
+            here[b["district_cells"][b["district_start"][at] : b["district_start"][at + 1]]] = True
+            location[here[cells]] = LOCATION_SCORES["district"]
         je, education_min = int(j["education"]), b["min_education"][cells]
         if je < 0:
             education = np.where(education_min < 0, F32(1), F32(0.5))

@@ -56,8 +56,8 @@ def test_a_counsellor_goes_from_the_shortlist_to_a_referral_in_khmer_on_a_phone(
     assert "Sok Dara" in items.nth(0).inner_text()
     assert "ប្រើម៉ាស៊ីនដេរ" in items.nth(0).inner_text()  # the skill, named in Khmer
     items.nth(0).locator("form[action='/matching/refer/'] button").click()
-    page.locator("li[role=status]").wait_for()
-    assert "Sok Dara" in page.locator("li[role=status]").inner_text()
+    page.locator("p.outcome").wait_for()
+    assert "Sok Dara" in page.locator("p.outcome").inner_text()
     _clean(page, "journey-2-referred-km-phone", "km")
     application = Application.objects.get(jobseeker=seamstress, vacancy=sewing)
     assert application.source == "referred" and application.referred_by == cast.counsellor_pursat
@@ -65,7 +65,7 @@ def test_a_counsellor_goes_from_the_shortlist_to_a_referral_in_khmer_on_a_phone(
     other = page.locator("ol.results > li").filter(has_text="Keo Mealea")
     other.locator("select").select_option("not_suitable")
     other.locator("form[action='/matching/dismiss/'] button").click()
-    page.locator("li[role=status]").nth(1).wait_for()
+    page.locator("p.outcome").nth(1).wait_for()
     assert MatchDismissal.objects.get(jobseeker=second, vacancy=sewing).reason == "not_suitable"
     page.reload()
     assert page.locator("ol.results form[action='/matching/refer/']").count() == 0
@@ -105,7 +105,7 @@ def test_a_jobseeker_reads_jobs_for_you_with_reasons(new_page, live_server, cast
     if language == "en":
         assert "Offers what you need: Step-free access (ramp or lift)" in first.inner_text()
         first.locator("form button").click()
-        page.locator("li[role=status]").wait_for()
+        page.locator("p.outcome").wait_for()
         assert MatchDismissal.objects.filter(jobseeker=seamstress, vacancy=sewing).exists()
 
 
@@ -125,9 +125,12 @@ PAGES = [
 )
 def test_every_matching_page_passes_axe(new_page, live_server, cast, market, viewport, language):
     seamstress, second, sewing = market
-    for n in range(6):  # enough people behind the fairness tables to show rates
-        Recommendation.objects.create(jobseeker=seamstress if n % 2 else second, vacancy=sewing, direction="people",
-                                      rank=1, score=0.5, shown_at=timezone.now() - datetime.timedelta(days=n))  # fmt: skip
+    for n in range(6):  # rows behind the fairness tables
+        shown_at = timezone.now() - datetime.timedelta(days=n)
+        who = seamstress if n % 2 else second
+        Recommendation.objects.create(
+            jobseeker=who, vacancy=sewing, direction="people", rank=1, score=0.5, shown_at=shown_at
+        )
     device = "phone" if viewport is PHONE else "desktop"
     for who, name, url in PAGES:
         page = new_page(viewport=viewport, locale="km-KH" if language == "km" else "en-GB")
