@@ -94,7 +94,11 @@ def client(base: str, token: str, index: int, each: int, stats: Stats, deadline:
                 f"{base}/api/v1/jobseekers",
                 data=body,
                 method="POST",
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Idempotency-Key": key},
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json",
+                    "Idempotency-Key": key,
+                },
             )
             try:
                 with urllib.request.urlopen(request, timeout=10) as answer:
@@ -161,7 +165,7 @@ def main() -> None:
     name = f"openpes_bench_dbkill_{os.getpid()}"
     database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     workdir = Path(f"/tmp/{name}")
     workdir.mkdir(exist_ok=True)
     env = {
@@ -177,7 +181,11 @@ def main() -> None:
     server = None
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "bench.db_killed", "--setup-child"], cwd=ROOT, env=env, capture_output=True, text=True
+            [sys.executable, "-m", "bench.db_killed", "--setup-child"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             raise SystemExit(done.stderr)

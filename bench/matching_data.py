@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from openpes.demo.catalogue import EDUCATION_SHARES, PROVINCE_POPULATION, SECTORS  # noqa: E402
-from openpes.matching.engine import ACCOMMODATIONS, EMPLOYMENT, LANGUAGES, LICENCES  # noqa: E402
+from openpes.matching.engine import ACCOMMODATIONS, EMPLOYMENT  # noqa: E402
 from openpes.matching.features import Context, JobseekerFeatures, VacancyFeatures, make_context  # noqa: E402
 
 ESCO_DIR = ROOT.parent / "shared" / "data" / "esco-v1.1.1"

@@ -2,7 +2,8 @@
 
 Run through `bench/load/run.py` (which prepares sign-in sessions and starts the server), or by hand:
 
-    LOAD_DATA=/tmp/load.json locust -f bench/load/locustfile.py --host http://127.0.0.1:8100 --headless -u 50 -r 10 -t 3m
+    LOAD_DATA=/tmp/load.json locust -f bench/load/locustfile.py --host http://127.0.0.1:8100 \
+        --headless -u 50 -r 10 -t 3m
 
 Users (weights): the public searching jobs (10), jobseekers looking at and editing their profile (5),
 counsellors listing, searching and opening records (5), employers posting vacancies (2), centre managers and
@@ -182,7 +183,7 @@ class Employer(Visitor):
 
     @task(1)
     def post_vacancy(self):
-        closing = (datetime.date.today() + datetime.timedelta(days=25)).isoformat()
+        closing = (datetime.datetime.now(tz=datetime.UTC).date() + datetime.timedelta(days=25)).isoformat()
         self.post_form(
             "/vacancies/new/",
             "employer: post vacancy",

@@ -44,7 +44,9 @@ def prepare(out: str) -> None:
     rng = random.Random(7)
     data: dict[str, Any] = {"sessions": {}, "caseload": {}}
     # Jobseekers with an account: demo records get one (phone-only, like most real users).
-    people = list(JobSeeker.objects.filter(user__isnull=True, merged_into__isnull=True).order_by("pk")[:COUNTS["jobseeker"]])
+    people = list(
+        JobSeeker.objects.filter(user__isnull=True, merged_into__isnull=True).order_by("pk")[: COUNTS["jobseeker"]]
+    )
     sessions = []
     for n, person in enumerate(people):
         user, _ = User.objects.get_or_create(
@@ -69,7 +71,9 @@ def prepare(out: str) -> None:
         if role == "counsellor":
             for user, session in zip(staff, data["sessions"][role], strict=True):
                 ids = list(
-                    JobSeeker.objects.filter(owner_centre_id=user.centre_id).order_by("?").values_list("pk", flat=True)[:200]
+                    JobSeeker.objects.filter(owner_centre_id=user.centre_id)
+                    .order_by("?")
+                    .values_list("pk", flat=True)[:200]
                 )
                 data["caseload"][session] = ids
     vacancies = list(Vacancy.objects.filter(status="published").values_list("pk", flat=True))

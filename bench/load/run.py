@@ -111,7 +111,9 @@ def main() -> None:
             "--csv",
             str(workdir / "locust"),
         ]
-        done = subprocess.run(command, cwd=ROOT, env={**os.environ, "LOAD_DATA": str(data)}, capture_output=True, text=True)
+        done = subprocess.run(
+            command, cwd=ROOT, env={**os.environ, "LOAD_DATA": str(data)}, capture_output=True, text=True
+        )
     finally:
         server.terminate()
         server.wait(timeout=60)

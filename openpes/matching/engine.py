@@ -299,9 +299,11 @@ class _Cells:
     unit: Ints  # cell → unit group (the pseudo unit len(unit_codes) for people without a code)
     province: Ints  # cell → province, the missing province as the last slot
     group: Ints  # cell → its skill group (vacancies: the cell; jobseekers: unit group and province)
-    skill_keys: Ints  # sorted skill column × groups + group, for every skill found in a group
-    skill_values: Floats  # vacancies: the skill's highest weight in the group; jobseekers: 1
+    skill_keys: Ints  # jobseekers: sorted skill column × groups + group, for every skill someone in a group holds
     groups: int
+    skill_start: Ints  # vacancies: skill column → its slice of skill_member / skill_weight
+    skill_member: npt.NDArray[np.int32]  # member (cell order) holding the skill
+    skill_weight: Floats  # the skill's weight in that vacancy
     stale: Bools  # row → changed since this build (scored as dirty instead)
     bounds: dict[str, npt.NDArray[Any]]  # cell → what bounds its members (per side, see _vacancy_cells…)
 
@@ -487,11 +489,8 @@ class MatchIndex:
         """Rarity weight of a skill column as of the last build; a skill unseen then weighs as the rarest."""
         return float(self.idf[column]) if column < len(self.idf) else self._idf_default
 
-    def _cells(
-        self, member: Ints, unit: Ints, province: Ints, finer: Ints, skills: tuple[Ints, Ints, Floats]
-    ) -> tuple[_Cells, Ints]:
-        """Cells of `member` rows keyed by (unit rank, province, finer); returns them and the member order.
-        `skills` is (member index, column, value) of the skills to bound, by (unit, province) group."""
+    def _cells(self, member: Ints, unit: Ints, province: Ints, finer: Ints) -> tuple[_Cells, Ints]:
+        """Cells of `member` rows keyed by (unit rank, province, finer); returns them and the member order."""
         provinces = len(self.ctx.province_codes)
         province = np.where(province < 0, provinces, province)
         rank = self._rank[unit]
@@ -502,14 +501,6 @@ class MatchIndex:
         first = order[starts[:-1]]
         group_runs = _runs(group_key[starts[:-1]])
         groups = len(group_runs) - 1
-        group = np.repeat(np.arange(groups, dtype=np.int64), np.diff(group_runs))
-        owner, cols, values = skills
-        group_of_member = np.empty(len(order), dtype=np.int64)
-        group_of_member[order] = np.repeat(group, np.diff(starts))
-        keys = cols.astype(np.int64) * max(groups, 1) + group_of_member[owner]
-        by_key = np.argsort(keys, kind="stable")
-        keys, values = keys[by_key], values[by_key]
-        runs = _runs(keys)
         cells = _Cells(
             rows=0,
             member=member[order],
@@ -517,10 +508,12 @@ class MatchIndex:
             unit_cells=np.searchsorted(rank[first], np.arange(len(self._by_rank) + 1)).astype(np.int64),
             unit=unit[first],
             province=province[first],
-            group=group,
-            skill_keys=keys[runs[:-1]],
-            skill_values=_reduce(np.maximum, values, runs).astype(F32),
+            group=np.repeat(np.arange(groups, dtype=np.int64), np.diff(group_runs)),
+            skill_keys=np.zeros(0, dtype=np.int64),
             groups=groups,
+            skill_start=np.zeros(1, dtype=np.int64),
+            skill_member=np.zeros(0, dtype=np.int32),
+            skill_weight=np.zeros(0, dtype=F32),
             stale=np.zeros(0, dtype=bool),
             bounds={},
         )
@@ -528,12 +521,15 @@ class MatchIndex:
 
     def _vacancy_cells(self, rows: Ints) -> _Cells:
         V = self.v.table[rows]  # noqa: N806
-        owner, cols, weights = self._weights(self.v_skills.view(), rows, self.idf, self._idf_default)
-        cells, order = self._cells(
-            rows, V["unit"].astype(np.int64), V["province"].astype(np.int64), np.zeros(len(rows), np.int64),
-            (owner, cols.astype(np.int64), weights),
-        )  # fmt: skip
+        cells, order = self._cells(rows, V["unit"].astype(np.int64), V["province"].astype(np.int64),
+                                   np.zeros(len(rows), np.int64))  # fmt: skip
         V, run = V[order], cells.start  # noqa: N806
+        # Each vacancy's skill weights, by skill column (a query adds up the columns of the skills it holds).
+        owner, cols, weights = self._weights(self.v_skills.view(), cells.member, self.idf, self._idf_default)
+        by_column = np.argsort(cols, kind="stable")
+        cells.skill_start = np.searchsorted(cols[by_column], np.arange(len(self.skill_column) + 1)).astype(np.int64)
+        cells.skill_member = owner[by_column].astype(np.int32)
+        cells.skill_weight = weights[by_column]
         wage = np.where(np.isnan(V["wage_max"]), np.inf, V["wage_max"]).astype(F32)
         # District → the cells holding a vacancy there (a person living there is 1.0 from them).
         cell_of = np.repeat(np.arange(len(run) - 1), np.diff(run))
@@ -576,11 +572,12 @@ class MatchIndex:
         _, district = np.unique(P["district"], return_inverse=True)
         mobile = (P["relocate"] | (P["preferred"] != 0)).astype(np.int64)
         finer = district.ravel().astype(np.int64) * 2 + mobile
-        owner, cols, _ = self.j_skills.view().gather(member)
-        cells, order = self._cells(
-            member, code, P["province"].astype(np.int64), finer, (owner, cols.astype(np.int64), np.ones(len(cols), F32))
-        )
+        cells, order = self._cells(member, code, P["province"].astype(np.int64), finer)
         P, factor, run = P[order], factor[order], cells.start  # noqa: N806
+        # Which skills someone holds in each (unit group, province) group, as sorted column × groups + group.
+        owner, cols, _ = self.j_skills.view().gather(cells.member)
+        group_of_member = np.repeat(cells.group, np.diff(run))
+        cells.skill_keys = np.unique(cols.astype(np.int64) * max(cells.groups, 1) + group_of_member[owner])
         education = P["education"].astype(np.int64)
         cells.bounds = {
             "factor": _reduce(np.maximum, factor, run),
@@ -723,7 +720,7 @@ class MatchIndex:
 
     @staticmethod
     def _skill_bound(cells: _Cells, cols: Ints, weights: Floats, targets: Ints) -> Floats:
-        """For each target cell: Σ weight × value over the query's skills found in the cell's group."""
+        """For each target jobseeker cell: the total weight of the query's skills someone in its group holds."""
         groups = cells.group[targets]
         lo, hi = (int(groups.min()), int(groups.max()) + 1) if len(groups) else (0, 0)
         if not len(cols) or lo == hi:
@@ -734,7 +731,7 @@ class MatchIndex:
         at = _ranges(a, b)
         owner = np.repeat(np.arange(len(cols)), b - a)
         found = cells.skill_keys[at] - base[owner] - lo
-        total = np.bincount(found, weights=weights[owner] * cells.skill_values[at], minlength=hi - lo)
+        total = np.bincount(found, weights=weights[owner], minlength=hi - lo)
         return np.minimum(total[groups - lo], 1.0).astype(F32)
 
     def _search(
@@ -827,32 +824,40 @@ class MatchIndex:
         held[held_cols] = 1
         usable = s.V["open"]
 
-        def exact(rows: Ints) -> tuple[Floats, Ints]:
+        def exact(rows: Ints, skills: Floats | None) -> tuple[Floats, Ints]:
             keep = usable[rows]
             if len(skip):
                 keep &= ~np.isin(rows, skip)
             rows = rows[keep]
-            owner, cols, weights = self._weights(s.v_skills, rows, s.idf, s.default_idf)
-            skills = np.bincount(owner, weights=weights * held[cols], minlength=len(rows))
+            if skills is None:  # dirty rows: from their own skill lists
+                owner, cols, weights = self._weights(s.v_skills, rows, s.idf, s.default_idf)
+                skills = np.bincount(owner, weights=weights * held[cols], minlength=len(rows)).astype(F32)
+            else:
+                skills = skills[keep]
             v = s.V[rows]
             total = w["occupation"] * occupation[v["unit"]] + w["skills"] * skills + self._rest(w, v, j)
             return total.astype(F32), s.v_ids[rows]
 
-        found = exact(s.dirty)
+        found = exact(s.dirty, None) if len(s.dirty) else (np.zeros(0, dtype=F32), np.zeros(0, dtype=np.int64))
         c = s.cells
         if c is None or len(c.start) < 2:
             return self._search(k, found, [], lambda _: (F32([]), F32([])), lambda *_: found, lambda x: x)
-        usable_cols = held_cols[held_cols < len(self.skill_column)]
-        # The cells' bounds, ring by ring.
+        # The skill signal of every built vacancy: the columns of the skills held, added up.
+        known = held_cols[held_cols < len(c.skill_start) - 1]
+        at = _ranges(c.skill_start[known], c.skill_start[known + 1])
+        skills = np.bincount(c.skill_member[at], weights=c.skill_weight[at], minlength=len(c.member)).astype(F32)
 
         def bound(cells: Ints) -> tuple[Floats, Floats]:
-            skill = self._skill_bound(c, usable_cols, np.ones(len(usable_cols), dtype=F32), cells)
+            sizes = c.size(cells)
+            best_skill = np.maximum.reduceat(skills[_ranges(c.start[cells], c.start[cells + 1])], np.cumsum(sizes) - sizes)
             rest = self._vacancy_rest_bound(c, cells, w, j)
-            return w["occupation"] * occupation[c.unit[cells]] + w["skills"] * skill + rest, rest
+            return w["occupation"] * occupation[c.unit[cells]] + w["skills"] * best_skill + rest, rest
 
         def score(cells: Ints, _rest: Floats, _threshold: float) -> tuple[Floats, Ints]:
-            rows = c.member[_ranges(c.start[cells], c.start[cells + 1])]
-            return exact(rows[~c.stale[rows]])
+            members = _ranges(c.start[cells], c.start[cells + 1])
+            rows = c.member[members]
+            fresh = ~c.stale[rows]
+            return exact(rows[fresh], skills[members[fresh]])
 
         rings = self._rings(c, occupation, w["occupation"])
         return self._search(k, found, rings, bound, score, c.size)
@@ -935,7 +940,7 @@ class MatchIndex:
                 rows, partial = rows[hopeful], partial[hopeful]
             return partial + self._rest(w, v, s.J[rows]), s.j_ids[rows]
 
-        found = exact(s.dirty)
+        found = exact(s.dirty) if len(s.dirty) else (np.zeros(0, dtype=F32), np.zeros(0, dtype=np.int64))
         c = s.cells
         if c is None or len(c.start) < 2:
             return self._search(k, found, [], lambda _: (F32([]), F32([])), lambda *_: found, lambda x: x)

@@ -47,7 +47,7 @@ from openpes.matching.weights import SIGNALS
 from openpes.vacancies.access import get_vacancy_for_user
 from openpes.vacancies.models import Vacancy
 
-PANEL_SIZE = 5
+PANEL_SIZE = 3
 
 
 def _safe_next(request: AuthedRequest, default: str) -> str:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from openpes.accounts.models import User
@@ -160,6 +160,16 @@ def _anonymise_messages(records: list[JobSeeker], needles: list[str]) -> None:
         OutboundMessage.objects.filter(pk=message.pk).update(body=scrub(message.body, needles))
 
 
+def _forget_api_answers(records: list[JobSeeker]) -> None:
+    """Stored answers to idempotent API writes (kept a day) repeat the record they created."""
+    from openpes.privacy.models import IdempotencyKey
+
+    about = Q(pk__in=[])
+    for item in records:
+        about |= Q(response_body__id=item.pk) | Q(response_body__jobseeker=item.pk)
+    IdempotencyKey.objects.filter(about).delete()
+
+
 def _anonymise_admin_log(records: list[JobSeeker], users: list[User]) -> None:
     for model, pks in ((JobSeeker, [j.pk for j in records]), (User, [u.pk for u in users])):
         content_type = ContentType.objects.get_for_model(model)
@@ -207,6 +217,7 @@ def anonymise_person(
         _anonymise_record(item, files)
     _anonymise_casework(jobseeker, needles, files)
     _anonymise_admin_log(records, users)
+    _forget_api_answers(records)
     jobseeker_index.update([item.pk for item in records])
     if purge_index:
         _purge_search_index()
@@ -259,10 +270,12 @@ def last_activity(jobseeker: JobSeeker) -> datetime.datetime:
     """When the person was last active (for the record page): the latest event, sign-in or application."""
     from openpes.applications.models import Application
 
+    # A person has a few dozen events at most: reading their times through the jobseeker index is faster than
+    # MAX(at), which PostgreSQL may answer by walking the whole time index backwards.
     moments: list[datetime.datetime | None] = [
         jobseeker.created_at,
-        JobSeekerEvent.objects.filter(jobseeker=jobseeker).aggregate(at=Max("at"))["at"],
-        Application.objects.filter(jobseeker=jobseeker).aggregate(at=Max("created_at"))["at"],
+        *JobSeekerEvent.objects.filter(jobseeker=jobseeker).values_list("at", flat=True),
+        *Application.objects.filter(jobseeker=jobseeker).values_list("created_at", flat=True),
         jobseeker.user.last_login if jobseeker.user is not None else None,
     ]
     return max(moment for moment in moments if moment is not None)

@@ -735,7 +735,9 @@ def record_follow_up(
 ) -> FollowUp:
     """Record the answers of a follow-up. When the person could not be reached, the counsellor either keeps
     it on the list to try again (nothing is counted yet) or closes it as "not reached"."""
-    follow_up = FollowUp.objects.select_for_update().select_related("placement", "case").get(pk=follow_up.pk)
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",)).select_related("placement", "case").get(pk=follow_up.pk)
+    )
     if follow_up.done_at is not None:
         raise ValidationError(_("This follow-up is already recorded."), code="done")
     if follow_up.due_on > timezone.localdate() + timedelta(days=FOLLOW_UP_EARLY_DAYS):
@@ -815,7 +817,7 @@ def follow_up_text(follow_up: FollowUp, language: str) -> str:
 def queue_follow_up_message(*, actor: Any, follow_up: FollowUp, request: Any = None) -> Any:
     """Ask the person by SMS; the counsellor records the answers when they reply or call back."""
     follow_up = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("placement__jobseeker__user", "placement__centre")
         .get(pk=follow_up.pk)
     )

@@ -420,28 +420,35 @@ class RowChecker:
 # --------------------------------------------------------------------------------------------- duplicates
 
 
+# Above this many distinct birth dates in a file (about five years' worth), nearly every registered person
+# shares one with some row, so reading them all in one pass is cheaper than long lists of values to match.
+READ_ALL_ABOVE = 2000
+
+
 def existing_candidates(rows: Sequence[CheckedRow], *, since: datetime | None = None) -> Iterator[Candidate]:
     """Registered people who share an ID, a phone or a birth date with some row (or, with `since`, everyone
     registered or changed since then). Merged records are left out: their survivor stands for them."""
     records = JobSeeker.objects.current()
     columns = ("pk", "date_of_birth", "national_id", "phone", "phone_alt", "name_keys")
+    births = sorted({r.fields["date_of_birth"] for r in rows if r.fields})
     if since is not None:
         lookups: list[Q] = [Q(updated_at__gte=since)]
+    elif len(births) > READ_ALL_ABOVE:
+        lookups = [Q()]
     else:
         ids = sorted({r.fields["national_id"] for r in rows if r.fields and r.fields["national_id"]})
         phones = sorted({r.fields["phone"] for r in rows if r.fields and r.fields["phone"]})
-        births = sorted({r.fields["date_of_birth"] for r in rows if r.fields})
-        lookups = []
+        lookups = [Q(date_of_birth__in=births)] if births else []
         for start in range(0, len(ids), 5000):
             lookups.append(Q(national_id__in=ids[start : start + 5000]))
         for start in range(0, len(phones), 5000):
             chunk = phones[start : start + 5000]
             lookups.append(Q(phone__in=chunk) | Q(phone_alt__in=chunk))
-        for start in range(0, len(births), 5000):
-            lookups.append(Q(date_of_birth__in=births[start : start + 5000]))
     seen: set[int] = set()
     for lookup in lookups:
-        for pk, born, national_id, phone, phone_alt, keys in records.filter(lookup).values_list(*columns):
+        for pk, born, national_id, phone, phone_alt, keys in (
+            records.filter(lookup).values_list(*columns).iterator(chunk_size=5000)
+        ):
             if pk not in seen:
                 seen.add(pk)
                 yield Candidate(

@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from openpes.jobseekers.importing import ACCEPTED, FLAGGED, REJECTED, check_import, read_table
+from openpes.jobseekers.importing import ACCEPTED, FLAGGED, REJECTED, check_import, checks, read_table
 from openpes.jobseekers.tests.factories import JobSeekerFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["values", "everyone"], ids=["by-matching-values", "reading-everyone"])
+def lookup(request, monkeypatch):
+    """Small files look registered people up by their IDs, phones and birth dates; big ones read everyone."""
+    if request.param == "everyone":
+        monkeypatch.setattr(checks, "READ_ALL_ABOVE", 0)
+
 
 HEADER = "name_km,name_latin,sex,date_of_birth,phone,national_id,province,consent\n"
 

@@ -132,8 +132,9 @@ def test_the_invited_person_sees_the_invitation_and_applying_reveals_them_to_the
     _page(client, cast.employer_a, sewing)
     shown = Recommendation.objects.get(direction="employer", jobseeker=willing)
     client.post(reverse("matching:invite", args=[sewing.pk]), {"suggestion": shown.pk})
+    willing.user.preferred_language = "en"
+    willing.user.save()
     client.force_login(willing.user)
-    client.cookies["openpes_language"] = "en"
     mine = client.get(reverse("matching:my_jobs")).content.decode()
     assert "Employers invite you to apply" in mine and "The employer invites you" in mine
     application = apply(actor=willing.user, vacancy=sewing, jobseeker=willing)

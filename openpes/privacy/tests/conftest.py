@@ -208,4 +208,14 @@ def person(cast, settings) -> Person:
         action_flag=CHANGE,
         change_message="[]",
     )
+    # The stored answer of an idempotent API registration repeats the record.
+    from openpes.privacy.models import IdempotencyKey
+
+    IdempotencyKey.objects.create(
+        key="registration-1",
+        user=counsellor,
+        fingerprint="0" * 64,
+        response_status=201,
+        response_body={"id": jobseeker.pk, "name_latin": NAME_LATIN, "name_km": NAME_KM},
+    )
     return Person(jobseeker=JobSeeker.objects.get(pk=jobseeker.pk), duplicate=duplicate, document=document)

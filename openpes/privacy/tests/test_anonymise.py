@@ -67,6 +67,7 @@ def test_the_canaries_are_found_before_anonymisation(person):
         "cases_shortlist",
         "notifications_outboundmessage",
         "django_admin_log",
+        "privacy_idempotencykey",
     }
     assert expected <= tables
 
