@@ -138,6 +138,9 @@ class Jobseeker(Visitor):
 
     @task(1)
     def jobs_for_me(self):
+        if os.environ.get("LOAD_WITHOUT_MATCHING"):  # see run.py --without-matching
+            self.get("/me/profile/", "jobseeker: profile")
+            return
         self.get("/me/jobs/", "jobseeker: jobs for me")
 
     @task(2)

@@ -44,15 +44,13 @@ def prepare(out: str) -> None:
     rng = random.Random(7)
     data: dict[str, Any] = {"sessions": {}, "caseload": {}}
     # Jobseekers with an account: demo records get one (phone-only, like most real users).
-    people = list(
-        JobSeeker.objects.filter(user__isnull=True, merged_into__isnull=True).order_by("pk")[: COUNTS["jobseeker"]]
-    )
+    # Safe to run again: accounts made by an earlier run keep their records.
+    free = iter(JobSeeker.objects.filter(user__isnull=True, merged_into__isnull=True).order_by("pk"))
     sessions = []
-    for n, person in enumerate(people):
-        user, _ = User.objects.get_or_create(
-            phone=f"+85519{n:06d}", defaults={"role": Role.JOBSEEKER, "full_name": person.name_latin}
-        )
-        JobSeeker.objects.filter(pk=person.pk).update(user=user)
+    for n in range(COUNTS["jobseeker"]):
+        user, _ = User.objects.get_or_create(phone=f"+85519{n:06d}", defaults={"role": Role.JOBSEEKER})
+        if not JobSeeker.objects.filter(user=user).exists():
+            JobSeeker.objects.filter(pk=next(free).pk).update(user=user)
         sessions.append(_session(user))
     data["sessions"]["jobseeker"] = sessions
     # Employer users, each a member of one verified employer in a different province.
@@ -71,7 +69,8 @@ def prepare(out: str) -> None:
         if role == "counsellor":
             for user, session in zip(staff, data["sessions"][role], strict=True):
                 ids = list(
-                    JobSeeker.objects.filter(owner_centre_id=user.centre_id)
+                    JobSeeker.objects.current()
+                    .filter(owner_centre_id=user.centre_id)
                     .order_by("?")
                     .values_list("pk", flat=True)[:200]
                 )

@@ -83,6 +83,11 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--locust", default=str(ROOT / ".venv-load" / "bin" / "locust"))
+    parser.add_argument(
+        "--without-matching",
+        action="store_true",
+        help="Leave out 'jobs for me' (each worker builds the matching index on its first match request)",
+    )
     options = parser.parse_args()
     name = options.database_url.rsplit("/", 1)[-1]
     if "load" not in name and "bench" not in name:
@@ -111,9 +116,10 @@ def main() -> None:
             "--csv",
             str(workdir / "locust"),
         ]
-        done = subprocess.run(
-            command, cwd=ROOT, env={**os.environ, "LOAD_DATA": str(data)}, capture_output=True, text=True
-        )
+        locust_env = {**os.environ, "LOAD_DATA": str(data)}
+        if options.without_matching:
+            locust_env["LOAD_WITHOUT_MATCHING"] = "1"
+        done = subprocess.run(command, cwd=ROOT, env=locust_env, capture_output=True, text=True)
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -100,6 +100,19 @@ def _require_open(case: Case) -> None:
         raise Http404
 
 
+def _audit_case_page(request: AuthedRequest, case: Case, page: str) -> None:
+    """A form page about a person (their name and case above it) is a read of personal data."""
+    if request.method == "GET":
+        record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            obj=case,
+            subject_id=case.jobseeker_id,
+            detail={"page": page},
+            request=request,
+        )
+
+
 def _case_or_none(request: AuthedRequest, pk: int) -> Case | None:
     try:
         return get_case_for_user(request.user, pk)
@@ -282,6 +295,7 @@ def book(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Appointment booked for %(when)s.") % {"when": _when(appointment.starts_at)})
             return redirect(reverse("cases:detail", args=[case.pk]) + "#appointments-title")
+    _audit_case_page(request, case, "book")
     return render(request, "cases/services/book.html", {"case": case, "form": form, "can_work": True})
 
 
@@ -528,6 +542,7 @@ def refer_service(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Referral recorded. Record the outcome when the partner tells you."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#referrals-title")
+    _audit_case_page(request, case, "refer_service")
     return render(request, "cases/services/refer_service.html", {"case": case, "form": form, "can_work": True})
 
 
@@ -593,6 +608,7 @@ def placement_new(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Placement recorded. Follow-ups are planned at 1, 3 and 6 months."))
             return redirect("cases:placement", placement.pk)
+    _audit_case_page(request, case, "placement_new")
     return render(request, "cases/services/placement_form.html", {"case": case, "form": form, "can_work": True})
 
 

@@ -32,7 +32,6 @@ writer only waits for snapshots. A record rewritten while a query runs may be sc
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -298,12 +297,10 @@ class _Cells:
     unit_cells: Ints  # unit group rank → its first cell; one more entry at the end
     unit: Ints  # cell → unit group (the pseudo unit len(unit_codes) for people without a code)
     province: Ints  # cell → province, the missing province as the last slot
-    group: Ints  # cell → its skill group (vacancies: the cell; jobseekers: unit group and province)
-    skill_keys: Ints  # jobseekers: sorted skill column × groups + group, for every skill someone in a group holds
-    groups: int
-    skill_start: Ints  # vacancies: skill column → its slice of skill_member / skill_weight
-    skill_member: npt.NDArray[np.int32]  # member (cell order) holding the skill
-    skill_weight: Floats  # the skill's weight in that vacancy
+    member_factor: Floats  # jobseekers: 1 if the member desires the cell's code, 0.8 if a past job
+    skill_start: Ints  # skill column → its slice of skill_index (and skill_weight)
+    skill_index: npt.NDArray[np.int32]  # who holds the skill: vacancies by member position, jobseekers by row
+    skill_weight: Floats  # vacancies: the skill's weight in that vacancy
     stale: Bools  # row → changed since this build (scored as dirty instead)
     bounds: dict[str, npt.NDArray[Any]]  # cell → what bounds its members (per side, see _vacancy_cells…)
 
@@ -339,17 +336,12 @@ class MatchIndex:
         self.adjacent = np.zeros((provinces + 1, provinces + 1), dtype=bool)
         for a, b in ctx.borders:
             self.adjacent[a, b] = self.adjacent[b, a] = True
-        # Unit groups ranked by code (the pseudo unit last), and for each the ranks sharing d leading digits.
+        # Unit groups ranked by code, the pseudo unit last: cells are in this order.
         order = sorted(range(units), key=lambda u: ctx.unit_codes[u])
         self._rank = np.zeros(units + 1, dtype=np.int64)
         self._rank[order] = np.arange(units)
         self._rank[units] = units
         self._by_rank = np.array([*order, units], dtype=np.int64)
-        codes = [ctx.unit_codes[u] for u in order]
-        self._prefix_ranks = np.array(
-            [[[bisect_left(codes, c[:d]), bisect_left(codes, c[:d] + "\U0010ffff")] for d in range(5)]
-             for c in ctx.unit_codes]  # fmt: skip
-        ).reshape(units, 5, 2)
         self.skill_column: dict[int, int] = {}
         self.idf = np.zeros(0, dtype=F32)
         self._idf_default = 1.0
@@ -361,6 +353,7 @@ class MatchIndex:
         self._excluded_by_vacancy: dict[int, set[int]] = {}  # vacancy id → jobseeker ids
         self.set_weights(weights)
         self.lock = threading.RLock()
+        self._local = threading.local()
         self._vc: _Cells | None = None
         self._jc: _Cells | None = None
         self._v_dirty: set[int] = set()  # built rows changed since the build (newer rows are dirty by position)
@@ -499,8 +492,6 @@ class MatchIndex:
         group_key, finer = group_key[order], finer[order]
         starts = _runs(group_key * (int(finer.max()) + 1 if len(finer) else 1) + finer)
         first = order[starts[:-1]]
-        group_runs = _runs(group_key[starts[:-1]])
-        groups = len(group_runs) - 1
         cells = _Cells(
             rows=0,
             member=member[order],
@@ -508,11 +499,9 @@ class MatchIndex:
             unit_cells=np.searchsorted(rank[first], np.arange(len(self._by_rank) + 1)).astype(np.int64),
             unit=unit[first],
             province=province[first],
-            group=np.repeat(np.arange(groups, dtype=np.int64), np.diff(group_runs)),
-            skill_keys=np.zeros(0, dtype=np.int64),
-            groups=groups,
+            member_factor=np.zeros(0, dtype=F32),
             skill_start=np.zeros(1, dtype=np.int64),
-            skill_member=np.zeros(0, dtype=np.int32),
+            skill_index=np.zeros(0, dtype=np.int32),
             skill_weight=np.zeros(0, dtype=F32),
             stale=np.zeros(0, dtype=bool),
             bounds={},
@@ -528,7 +517,7 @@ class MatchIndex:
         owner, cols, weights = self._weights(self.v_skills.view(), cells.member, self.idf, self._idf_default)
         by_column = np.argsort(cols, kind="stable")
         cells.skill_start = np.searchsorted(cols[by_column], np.arange(len(self.skill_column) + 1)).astype(np.int64)
-        cells.skill_member = owner[by_column].astype(np.int32)
+        cells.skill_index = owner[by_column].astype(np.int32)
         cells.skill_weight = weights[by_column]
         wage = np.where(np.isnan(V["wage_max"]), np.inf, V["wage_max"]).astype(F32)
         # District → the cells holding a vacancy there (a person living there is 1.0 from them).
@@ -574,10 +563,12 @@ class MatchIndex:
         finer = district.ravel().astype(np.int64) * 2 + mobile
         cells, order = self._cells(member, code, P["province"].astype(np.int64), finer)
         P, factor, run = P[order], factor[order], cells.start  # noqa: N806
-        # Which skills someone holds in each (unit group, province) group, as sorted column × groups + group.
-        owner, cols, _ = self.j_skills.view().gather(cells.member)
-        group_of_member = np.repeat(cells.group, np.diff(run))
-        cells.skill_keys = np.unique(cols.astype(np.int64) * max(cells.groups, 1) + group_of_member[owner])
+        cells.member_factor = factor.astype(F32)
+        # Who holds each skill, by skill column (a query adds the weights of its skills to those rows).
+        owner, cols, _ = self.j_skills.view().gather(rows)
+        by_column = np.argsort(cols, kind="stable")
+        cells.skill_start = np.searchsorted(cols[by_column], np.arange(len(self.skill_column) + 1)).astype(np.int64)
+        cells.skill_index = rows[owner[by_column]].astype(np.int32)
         education = P["education"].astype(np.int64)
         cells.bounds = {
             "factor": _reduce(np.maximum, factor, run),
@@ -689,6 +680,13 @@ class MatchIndex:
         codes, factors = j["codes"].astype(np.int64), j["code_factor"]
         return (self._sim[codes] * factors[:, None]).max(axis=0)  # type: ignore[no-any-return]
 
+    def _scratch(self, size: int) -> Floats:
+        """A zeroed float array of at least `size`, one per thread (the caller zeroes what it touched)."""
+        array: Floats | None = getattr(self._local, "scratch", None)
+        if array is None or len(array) < size:
+            array = self._local.scratch = np.zeros(max(size, 1024), dtype=F32)
+        return array
+
     # ------------------------------------------------------------------------------------------ queries
 
     @staticmethod
@@ -717,22 +715,6 @@ class MatchIndex:
             if len(members):
                 out.append((w_occupation * -value + (1 - w_occupation), members))
         return out
-
-    @staticmethod
-    def _skill_bound(cells: _Cells, cols: Ints, weights: Floats, targets: Ints) -> Floats:
-        """For each target jobseeker cell: the total weight of the query's skills someone in its group holds."""
-        groups = cells.group[targets]
-        lo, hi = (int(groups.min()), int(groups.max()) + 1) if len(groups) else (0, 0)
-        if not len(cols) or lo == hi:
-            return np.zeros(len(targets), dtype=F32)
-        base = cols * cells.groups
-        a = np.searchsorted(cells.skill_keys, base + lo)
-        b = np.searchsorted(cells.skill_keys, base + hi)
-        at = _ranges(a, b)
-        owner = np.repeat(np.arange(len(cols)), b - a)
-        found = cells.skill_keys[at] - base[owner] - lo
-        total = np.bincount(found, weights=weights[owner], minlength=hi - lo)
-        return np.minimum(total[groups - lo], 1.0).astype(F32)
 
     def _search(
         self,
@@ -845,7 +827,7 @@ class MatchIndex:
         # The skill signal of every built vacancy: the columns of the skills held, added up.
         known = held_cols[held_cols < len(c.skill_start) - 1]
         at = _ranges(c.skill_start[known], c.skill_start[known + 1])
-        skills = np.bincount(c.skill_member[at], weights=c.skill_weight[at], minlength=len(c.member)).astype(F32)
+        skills = np.bincount(c.skill_index[at], weights=c.skill_weight[at], minlength=len(c.member)).astype(F32)
 
         def bound(cells: Ints) -> tuple[Floats, Floats]:
             sizes = c.size(cells)
@@ -925,7 +907,7 @@ class MatchIndex:
         wanted[cols] = weights
         usable = s.J["available"]
 
-        def exact(rows: Ints, rest_bound: Floats | None = None, threshold: float = -np.inf) -> tuple[Floats, Ints]:
+        def exact(rows: Ints) -> tuple[Floats, Ints]:  # dirty rows, from their own skill lists
             keep = usable[rows]
             if len(skip_rows):
                 keep &= ~np.isin(rows, skip_rows)
@@ -934,32 +916,52 @@ class MatchIndex:
             occupation = (unit_sim[codes] * s.J["code_factor"][rows]).max(axis=1, initial=0)
             owner, jcols, _ = s.j_skills.gather(rows)
             skills = np.bincount(owner, weights=wanted[jcols], minlength=len(rows))
-            partial = (w["occupation"] * occupation + w["skills"] * skills).astype(F32)
-            if rest_bound is not None and threshold > -np.inf:  # only people who can still make it
-                hopeful = partial + rest_bound[keep] >= threshold
-                rows, partial = rows[hopeful], partial[hopeful]
-            return partial + self._rest(w, v, s.J[rows]), s.j_ids[rows]
+            total = w["occupation"] * occupation + w["skills"] * skills + self._rest(w, v, s.J[rows])
+            return total.astype(F32), s.j_ids[rows]
 
         found = exact(s.dirty) if len(s.dirty) else (np.zeros(0, dtype=F32), np.zeros(0, dtype=np.int64))
         c = s.cells
         if c is None or len(c.start) < 2:
             return self._search(k, found, [], lambda _: (F32([]), F32([])), lambda *_: found, lambda x: x)
-        built = cols < len(self.skill_column)
+        # The skill signal of every built jobseeker: the vacancy's skill weights added to the rows holding them,
+        # in a scratch array kept per thread and cleaned afterwards.
+        skills = self._scratch(len(s.J))
+        columns = [(c.skill_start[col], c.skill_start[col + 1], weight)
+                   for col, weight in zip(cols.tolist(), weights.tolist(), strict=True) if col < len(c.skill_start) - 1]  # fmt: skip
+        try:
+            for a, b, weight in columns:
+                skills[c.skill_index[a:b]] += weight
 
-        def bound(cells: Ints) -> tuple[Floats, Floats]:
-            skill = self._skill_bound(c, cols[built], weights[built], cells)
-            rest = self._jobseeker_rest_bound(c, cells, w, v)
-            return w["occupation"] * unit_sim[c.unit[cells]] * c.bounds["factor"][cells] + w["skills"] * skill + rest, rest
+            def bound(cells: Ints) -> tuple[Floats, Floats]:
+                sizes = c.size(cells)
+                held = skills[c.member[_ranges(c.start[cells], c.start[cells + 1])]]
+                best_skill = np.maximum.reduceat(held, np.cumsum(sizes) - sizes)
+                rest = self._jobseeker_rest_bound(c, cells, w, v)
+                occupation = unit_sim[c.unit[cells]] * c.bounds["factor"][cells]
+                return w["occupation"] * occupation + w["skills"] * best_skill + rest, rest
 
-        def score(cells: Ints, rest: Floats, threshold: float) -> tuple[Floats, Ints]:
-            sizes = c.size(cells)
-            members = _ranges(c.start[cells], c.start[cells + 1])
-            rows, rest = c.member[members], np.repeat(rest, sizes)
-            fresh = ~c.stale[rows]
-            return exact(rows[fresh], rest[fresh], threshold)
+            def score(cells: Ints, rest: Floats, threshold: float) -> tuple[Floats, Ints]:
+                sizes = c.size(cells)
+                members = _ranges(c.start[cells], c.start[cells + 1])
+                rows = c.member[members]
+                # Occupation through the cell's code (a person's best code gives their score, and they are
+                # also in that code's cell, whose bound lets them through), skills from the scratch array.
+                occupation = np.repeat(unit_sim[c.unit[cells]], sizes) * c.member_factor[members]
+                partial = w["occupation"] * occupation + w["skills"] * skills[rows]
+                keep = (partial + np.repeat(rest, sizes) >= threshold) & ~c.stale[rows] & usable[rows]
+                rows = rows[keep]
+                if len(skip_rows):
+                    rows = rows[~np.isin(rows, skip_rows)]
+                codes = s.J["codes"][rows].astype(np.int64)
+                occupation = (unit_sim[codes] * s.J["code_factor"][rows]).max(axis=1, initial=0)
+                total = w["occupation"] * occupation + w["skills"] * skills[rows] + self._rest(w, v, s.J[rows])
+                return total.astype(F32), s.j_ids[rows]
 
-        rings = self._rings(c, unit_sim, w["occupation"])
-        return self._search(k, found, rings, bound, score, c.size)
+            rings = self._rings(c, unit_sim, w["occupation"])
+            return self._search(k, found, rings, bound, score, c.size)
+        finally:
+            for a, b, _ in columns:
+                skills[c.skill_index[a:b]] = 0
 
     def _jobseeker_rest_bound(self, c: _Cells, cells: Ints, w: Mapping[str, float], v: Record) -> Floats:
         """The best every signal but occupation and skills can be for vacancy `v`, in each jobseeker cell."""

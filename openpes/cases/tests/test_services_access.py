@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from openpes.audit.models import AuditEvent
 from openpes.cases.actions import services as actions
 from openpes.cases.tests.factories import CaseFactory
 from openpes.jobseekers.tests.factories import JobSeekerFactory
@@ -20,13 +21,14 @@ STAFF_PAGES = ("cases:partners",)
 
 CASEWORK = {"counsellor_pursat": 200, "manager_pursat": 200}
 ELSEWHERE = {"counsellor_pursat_van": 404, "counsellor_battambang": 404, "manager_battambang": 404}
-NOT_CASEWORKERS = {who: 403 for who in ("national", "admin", "trainer", "coordinator", "jobseeker_a", "jobseeker_b",
-                                        "employer_a", "employer_b")}  # fmt: skip
+NOT_CASEWORKERS = dict.fromkeys(
+    ("national", "admin", "trainer", "coordinator", "jobseeker_a", "jobseeker_b", "employer_a", "employer_b"), 403
+)
 EXPECTED_CASE = {**CASEWORK, **ELSEWHERE, **NOT_CASEWORKERS}
-EXPECTED_LISTS = {**CASEWORK, **{who: 200 for who in ELSEWHERE}, **NOT_CASEWORKERS}
-EXPECTED_STAFF = {who: 200 for who in (*CASEWORK, *ELSEWHERE, "national", "admin", "trainer", "coordinator")} | {
-    who: 403 for who in ("jobseeker_a", "jobseeker_b", "employer_a", "employer_b")
-}  # fmt: skip
+EXPECTED_LISTS = {**CASEWORK, **dict.fromkeys(ELSEWHERE, 200), **NOT_CASEWORKERS}
+EXPECTED_STAFF = dict.fromkeys(
+    (*CASEWORK, *ELSEWHERE, "national", "admin", "trainer", "coordinator"), 200
+) | dict.fromkeys(("jobseeker_a", "jobseeker_b", "employer_a", "employer_b"), 403)
 
 
 @pytest.fixture
@@ -58,15 +60,28 @@ def test_a_deactivated_account_is_signed_out_of_every_services_page(client, cast
 
 def test_guessed_ids_are_not_found(client, cast):
     client.force_login(cast.counsellor_pursat)
-    for name in (*CASE_PAGES, "cases:placement", "cases:follow_up", "cases:employer_contacts", "cases:shortlist",
-                 "cases:shortlist_new", "cases:partner"):  # fmt: skip
+    for name in (
+        *CASE_PAGES,
+        "cases:placement",
+        "cases:follow_up",
+        "cases:employer_contacts",
+        "cases:shortlist",
+        "cases:shortlist_new",
+        "cases:partner",
+    ):
         assert client.get(reverse(name, args=[987654])).status_code == 404, name
 
 
 def test_national_staff_read_the_case_services_without_the_buttons(client, cast, case):
     start = timezone.now() + datetime.timedelta(days=1)
-    actions.book_appointment(actor=cast.counsellor_pursat, case=case, counsellor=cast.counsellor_pursat,
-                             starts_at=start, minutes=30, purpose="Plan review")  # fmt: skip
+    actions.book_appointment(
+        actor=cast.counsellor_pursat,
+        case=case,
+        counsellor=cast.counsellor_pursat,
+        starts_at=start,
+        minutes=30,
+        purpose="Plan review",
+    )
     client.force_login(cast.national)
     client.cookies["openpes_language"] = "en"
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
@@ -81,3 +96,11 @@ def test_national_staff_read_the_case_services_without_the_buttons(client, cast,
 def test_the_jobseeker_sees_no_staff_section_of_their_case(client, cast, case):
     client.force_login(cast.jobseeker_a)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
+
+
+def test_opening_a_services_form_about_a_person_is_an_audited_read(client, cast, case):
+    client.force_login(cast.counsellor_pursat)
+    for name in CASE_PAGES:
+        client.get(reverse(name, args=[case.pk]))
+    reads = AuditEvent.objects.filter(action="view", object_type="cases.case", subject_id=str(case.jobseeker_id))
+    assert sorted(e.detail["page"] for e in reads) == ["book", "placement_new", "refer_service"]

@@ -43,8 +43,9 @@ def case(cast, person):
 
 
 def slot(cast, start, **kwargs):
-    return actions.publish_slots(actor=cast.counsellor_pursat, counsellor=cast.counsellor_pursat, starts_at=start,
-                                 minutes=30, **kwargs)[0]  # fmt: skip
+    return actions.publish_slots(
+        actor=cast.counsellor_pursat, counsellor=cast.counsellor_pursat, starts_at=start, minutes=30, **kwargs
+    )[0]
 
 
 # -- publishing free times -------------------------------------------------------------------------------------
@@ -54,9 +55,17 @@ def test_a_counsellor_publishes_free_times_repeated_every_week(client, cast, clo
     client.force_login(cast.counsellor_pursat)
     response = client.post(
         reverse("cases:slot_new"),
-        {"counsellor": cast.counsellor_pursat.pk, "day": "2026-12-08", "time": "09:00", "minutes": 30, "count": 3,
-         "weeks": 4, "kind": "in_person", "open_to_jobseekers": "on"},
-    )  # fmt: skip
+        {
+            "counsellor": cast.counsellor_pursat.pk,
+            "day": "2026-12-08",
+            "time": "09:00",
+            "minutes": 30,
+            "count": 3,
+            "weeks": 4,
+            "kind": "in_person",
+            "open_to_jobseekers": "on",
+        },
+    )
     assert response.status_code == 302
     slots = list(AppointmentSlot.objects.order_by("starts_at"))
     assert len(slots) == 12
@@ -68,8 +77,9 @@ def test_a_counsellor_publishes_free_times_repeated_every_week(client, cast, clo
 def test_publishing_is_all_or_nothing_when_one_time_clashes(cast, clock):
     slot(cast, at(15, 9))  # the third week's first time is already published
     with pytest.raises(ValidationError) as error:
-        actions.publish_slots(actor=cast.counsellor_pursat, counsellor=cast.counsellor_pursat, starts_at=at(1, 9),
-                              minutes=30, weeks=4)  # fmt: skip
+        actions.publish_slots(
+            actor=cast.counsellor_pursat, counsellor=cast.counsellor_pursat, starts_at=at(1, 9), minutes=30, weeks=4
+        )
     assert error.value.code == "clash"
     assert AppointmentSlot.objects.count() == 1
 
@@ -89,8 +99,7 @@ def test_publishing_is_all_or_nothing_when_one_time_clashes(cast, clock):
 def test_bad_slot_input_gets_a_clear_error_and_saves_nothing(client, cast, clock, data, field):
     client.cookies["openpes_language"] = "en"
     client.force_login(cast.counsellor_pursat)
-    form = {"counsellor": cast.counsellor_pursat.pk, "minutes": 30, "count": 1, "weeks": 1, "kind": "in_person",
-            **data}  # fmt: skip
+    form = {"counsellor": cast.counsellor_pursat.pk, "minutes": 30, "count": 1, "weeks": 1, "kind": "in_person", **data}
     response = client.post(reverse("cases:slot_new"), form)
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -99,8 +108,15 @@ def test_bad_slot_input_gets_a_clear_error_and_saves_nothing(client, cast, clock
 
 def test_a_counsellor_cannot_publish_times_for_a_colleague_but_a_manager_can(client, cast, clock):
     client.force_login(cast.counsellor_pursat)
-    form = {"counsellor": cast.counsellor_pursat_van.pk, "day": "2026-12-08", "time": "09:00", "minutes": 30,
-            "count": 1, "weeks": 1, "kind": "in_person"}  # fmt: skip
+    form = {
+        "counsellor": cast.counsellor_pursat_van.pk,
+        "day": "2026-12-08",
+        "time": "09:00",
+        "minutes": 30,
+        "count": 1,
+        "weeks": 1,
+        "kind": "in_person",
+    }
     assert client.post(reverse("cases:slot_new"), form).status_code == 200
     assert AppointmentSlot.objects.count() == 0
     client.force_login(cast.manager_pursat)
@@ -115,8 +131,10 @@ def test_staff_book_a_free_slot_for_a_case_and_it_is_an_event(client, cast, case
     free = slot(cast, at(1, 9))
     client.force_login(cast.counsellor_pursat)
     assert client.get(reverse("cases:book", args=[case.pk])).status_code == 200
-    response = client.post(reverse("cases:book", args=[case.pk]), {"slot": free.pk, "minutes": 30,
-                                                                   "kind": "in_person", "purpose": "Review"})  # fmt: skip
+    response = client.post(
+        reverse("cases:book", args=[case.pk]),
+        {"slot": free.pk, "minutes": 30, "kind": "in_person", "purpose": "Review"},
+    )
     assert response.status_code == 302
     appointment = Appointment.objects.get()
     assert (appointment.slot, appointment.starts_at, appointment.booked_by) == (free, at(1, 9), cast.counsellor_pursat)
@@ -128,8 +146,13 @@ def test_staff_book_a_free_slot_for_a_case_and_it_is_an_event(client, cast, case
 
 def test_staff_book_a_time_agreed_with_the_person_when_the_counsellor_is_free(client, cast, case, clock):
     client.force_login(cast.counsellor_pursat)
-    form = {"counsellor": cast.counsellor_pursat.pk, "day": "2026-12-09", "time": "14:00", "minutes": 60,
-            "kind": "phone"}  # fmt: skip
+    form = {
+        "counsellor": cast.counsellor_pursat.pk,
+        "day": "2026-12-09",
+        "time": "14:00",
+        "minutes": 60,
+        "kind": "phone",
+    }
     assert client.post(reverse("cases:book", args=[case.pk]), form).status_code == 302
     other = CaseFactory(jobseeker=JobSeekerFactory(), counsellor=cast.counsellor_pursat)
     client.cookies["openpes_language"] = "en"
@@ -150,8 +173,9 @@ def test_a_slot_is_never_booked_twice(cast, case, clock):
 
 
 def test_nothing_is_booked_on_a_closed_case_or_in_the_past(cast, case, clock):
-    past = AppointmentSlot.objects.create(counsellor=cast.counsellor_pursat, centre=cast.pursat,
-                                          starts_at=at(-1, 9), ends_at=at(-1, 9, 30))  # fmt: skip
+    past = AppointmentSlot.objects.create(
+        counsellor=cast.counsellor_pursat, centre=cast.pursat, starts_at=at(-1, 9), ends_at=at(-1, 9, 30)
+    )
     with pytest.raises(ValidationError):
         actions.book_appointment(actor=cast.counsellor_pursat, case=case, slot=past)
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
@@ -220,10 +244,12 @@ def test_a_jobseeker_without_a_case_gets_one_held_by_the_slots_counsellor(client
 
 def test_a_jobseeker_cannot_book_closed_taken_or_other_centres_slots(client, cast, case, clock):
     closed = slot(cast, at(1, 9), open_to_jobseekers=False)
-    van = actions.publish_slots(actor=cast.counsellor_pursat_van, counsellor=cast.counsellor_pursat_van,
-                                starts_at=at(1, 9), minutes=30)[0]  # fmt: skip
-    battambang = actions.publish_slots(actor=cast.counsellor_battambang, counsellor=cast.counsellor_battambang,
-                                       starts_at=at(1, 9), minutes=30)[0]  # fmt: skip
+    van = actions.publish_slots(
+        actor=cast.counsellor_pursat_van, counsellor=cast.counsellor_pursat_van, starts_at=at(1, 9), minutes=30
+    )[0]
+    battambang = actions.publish_slots(
+        actor=cast.counsellor_battambang, counsellor=cast.counsellor_battambang, starts_at=at(1, 9), minutes=30
+    )[0]
     taken = slot(cast, at(1, 10))
     actions.book_appointment(actor=cast.counsellor_pursat, case=CaseFactory(jobseeker=JobSeekerFactory()), slot=taken)
     client.force_login(cast.jobseeker_a)
@@ -273,8 +299,11 @@ def test_the_calendar_shows_the_day_and_the_week_with_a_fixed_number_of_queries(
     for hour in range(9, 17):
         free = slot(cast, at(0, hour))
         if hour % 2:
-            actions.book_appointment(actor=cast.counsellor_pursat, case=CaseFactory(jobseeker=JobSeekerFactory(
-                name_latin=f"Person {hour}")), slot=free)  # fmt: skip
+            actions.book_appointment(
+                actor=cast.counsellor_pursat,
+                case=CaseFactory(jobseeker=JobSeekerFactory(name_latin=f"Person {hour}")),
+                slot=free,
+            )
     slot(cast, at(3, 9))
     client.force_login(cast.counsellor_pursat)
     client.cookies["openpes_language"] = "en"
@@ -290,8 +319,11 @@ def test_the_calendar_shows_the_day_and_the_week_with_a_fixed_number_of_queries(
 
 
 def test_the_calendar_of_another_centre_stays_hidden(client, cast, clock):
-    actions.book_appointment(actor=cast.counsellor_pursat, case=CaseFactory(jobseeker=JobSeekerFactory(
-        name_latin="Pursat Person")), slot=slot(cast, at(0, 9)))  # fmt: skip
+    actions.book_appointment(
+        actor=cast.counsellor_pursat,
+        case=CaseFactory(jobseeker=JobSeekerFactory(name_latin="Pursat Person")),
+        slot=slot(cast, at(0, 9)),
+    )
     client.force_login(cast.counsellor_battambang)
     page = client.get(reverse("cases:calendar"), {"counsellor": "all"}).content.decode()
     assert "Pursat Person" not in page

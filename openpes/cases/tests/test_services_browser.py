@@ -70,16 +70,23 @@ def test_a_jobseeker_books_a_free_time_and_the_counsellor_records_the_follow_up(
     phone.locator(f"form[action='/me/appointments/book/{second.pk}/'] button").click()
     phone.wait_for_url("**/me/appointments/")
     appointment = Appointment.objects.get()
-    assert (appointment.slot, appointment.case.jobseeker, appointment.status) == (second, person,
-                                                                                  AppointmentStatus.BOOKED)  # fmt: skip
+    assert appointment.slot_id == second.pk and appointment.case.jobseeker_id == person.pk
+    assert appointment.status == AppointmentStatus.BOOKED
     assert phone.locator("form[action$='/cancel/']").count() == 1
     _clean(phone, "services-journey-4-booked")
 
     # 3. A month ago the person started a job; today the 1-month follow-up is due.
     case = appointment.case
     start = actions.add_months(timezone.localdate(), -1)
-    actions.record_placement(actor=counsellor, case=case, employer=employer, start_date=start, monthly_wage=210,
-                             note="ហៅទៅផ្នែកធនធានមនុស្ស", keep_open=True)  # fmt: skip
+    actions.record_placement(
+        actor=counsellor,
+        case=case,
+        employer=employer,
+        start_date=start,
+        monthly_wage=210,
+        note="ហៅទៅផ្នែកធនធានមនុស្ស",
+        keep_open=True,
+    )
     follow_up = FollowUp.objects.get(month=1)
     assert follow_up.due_on <= timezone.localdate()
     staff.goto("/cases/follow-ups/")
@@ -99,7 +106,11 @@ def test_a_jobseeker_books_a_free_time_and_the_counsellor_records_the_follow_up(
     _clean(staff, "services-journey-7-recorded")
     follow_up.refresh_from_db()
     assert (follow_up.reached, follow_up.still_employed, follow_up.monthly_wage, follow_up.satisfaction) == (
-        True, True, 230, 4)  # fmt: skip
+        True,
+        True,
+        230,
+        4,
+    )
     event = CaseEvent.objects.get(case=case, kind=CaseEventKind.FOLLOW_UP_DONE)
     assert event.detail["month"] == 1 and event.detail["same_employer"] is True
     staff.goto(f"/cases/placements/{follow_up.placement_id}/")
@@ -112,23 +123,43 @@ def _world(cast):
     counsellor = cast.counsellor_pursat
     person = JobSeekerFactory(user=cast.jobseeker_a, name_km="ចាន់ ដារា", name_latin="Chan Dara", phone="+85512000888")
     case = CaseFactory(jobseeker=person, counsellor=counsellor)
-    casefile.save_intake(actor=counsellor, case=case, fields={"situation": "unemployed", "digital_access": "smartphone",
-                                                              "contact_channel": "sms", "can_use_apps": True})  # fmt: skip
+    casefile.save_intake(
+        actor=counsellor,
+        case=case,
+        fields={
+            "situation": "unemployed",
+            "digital_access": "smartphone",
+            "contact_channel": "sms",
+            "can_use_apps": True,
+        },
+    )
     now = timezone.now()
     soon = (now + datetime.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
-    actions.book_appointment(actor=counsellor, case=case, counsellor=counsellor, starts_at=soon, minutes=30,
-                             purpose="ពិនិត្យផែនការឡើងវិញ")  # fmt: skip
-    Appointment.objects.create(case=case, counsellor=counsellor, centre=cast.pursat,
-                               starts_at=now - datetime.timedelta(hours=2), ends_at=now - datetime.timedelta(hours=1))  # fmt: skip
-    actions.publish_slots(actor=counsellor, counsellor=counsellor, starts_at=soon + datetime.timedelta(hours=1),
-                          minutes=30, count=3)  # fmt: skip
+    actions.book_appointment(
+        actor=counsellor, case=case, counsellor=counsellor, starts_at=soon, minutes=30, purpose="ពិនិត្យផែនការឡើងវិញ"
+    )
+    Appointment.objects.create(
+        case=case,
+        counsellor=counsellor,
+        centre=cast.pursat,
+        starts_at=now - datetime.timedelta(hours=2),
+        ends_at=now - datetime.timedelta(hours=1),
+    )
+    actions.publish_slots(
+        actor=counsellor, counsellor=counsellor, starts_at=soon + datetime.timedelta(hours=1), minutes=30, count=3
+    )
     service = PartnerServiceFactory(themes=["training"])
     service.provinces.set([Province.objects.get(code="15")])
     actions.refer_to_service(actor=counsellor, case=case, service=service, note="ចូលរៀនខែមករា")
     employer = EmployerFactory(name_km="រោងចក្រកាត់ដេរ អង្គរ", name_en="Angkor Garments")
     EmployerMemberFactory(employer=employer, user=cast.employer_a)
-    actions.record_employer_contact(actor=counsellor, employer=employer, kind="visit",
-                                    summary="ត្រូវការកម្មករដេរ ២០ នាក់", next_contact_on=timezone.localdate())  # fmt: skip
+    actions.record_employer_contact(
+        actor=counsellor,
+        employer=employer,
+        kind="visit",
+        summary="ត្រូវការកម្មករដេរ ២០ នាក់",
+        next_contact_on=timezone.localdate(),
+    )
     hired = VacancyFactory(employer=employer, title="ប្រតិបត្តិករម៉ាស៊ីនដេរ")
     application = applications.refer(actor=counsellor, vacancy=hired, jobseeker=person)
     applications.move_application(actor=cast.employer_a, application=application, status="interview")
@@ -137,13 +168,15 @@ def _world(cast):
     open_vacancy = VacancyFactory(employer=employer, title="អ្នកត្រួតពិនិត្យគុណភាព")
     other = JobSeekerFactory(name_km="កែវ សុភា", name_latin="Keo Sophea")
     JobSeekerFactory(name_km="សុខ មាន", name_latin="Sok Mean")  # a candidate left to pick
-    shortlist = actions.send_shortlist(actor=counsellor, vacancy=open_vacancy,
-                                       candidates=[(other, "មានបទពិសោធន៍ ៣ ឆ្នាំ")], message="សូមអញ្ជើញមកសម្ភាសន៍")  # fmt: skip
+    shortlist = actions.send_shortlist(
+        actor=counsellor, vacancy=open_vacancy, candidates=[(other, "មានបទពិសោធន៍ ៣ ឆ្នាំ")], message="សូមអញ្ជើញមកសម្ភាសន៍"
+    )
     return case, service, employer, placement, open_vacancy, shortlist
 
 
-@pytest.mark.parametrize(("language", "viewport"), [("km", PHONE), ("en", DESKTOP)], ids=["khmer-phone",
-                                                                                           "english-desktop"])  # fmt: skip
+@pytest.mark.parametrize(
+    ("language", "viewport"), [("km", PHONE), ("en", DESKTOP)], ids=["khmer-phone", "english-desktop"]
+)
 def test_every_services_page_is_accessible(new_page, live_server, cast, language, viewport):
     case, service, employer, placement, vacancy, shortlist = _world(cast)
     follow_up = FollowUp.objects.get(placement=placement, month=1)
@@ -172,13 +205,21 @@ def test_every_services_page_is_accessible(new_page, live_server, cast, language
             f"/cases/shortlists/{shortlist.pk}/",
             f"/vacancies/{vacancy.pk}/",
         ],
-        cast.manager_pursat: ["/appointments/slots/new/", "/partners/new/", f"/partners/{service.partner_id}/edit/",
-                              f"/partners/{service.partner_id}/services/new/",
-                              f"/partners/{service.partner_id}/services/{service.pk}/edit/"],
+        cast.manager_pursat: [
+            "/appointments/slots/new/",
+            "/partners/new/",
+            f"/partners/{service.partner_id}/edit/",
+            f"/partners/{service.partner_id}/services/new/",
+            f"/partners/{service.partner_id}/services/{service.pk}/edit/",
+        ],
         cast.coordinator: ["/partners/"],
         cast.jobseeker_a: ["/me/appointments/"],
-        cast.employer_a: [f"/vacancies/{vacancy.pk}/", f"/cases/shortlists/{shortlist.pk}/", f"/employers/{employer.pk}/"],
-    }  # fmt: skip
+        cast.employer_a: [
+            f"/vacancies/{vacancy.pk}/",
+            f"/cases/shortlists/{shortlist.pk}/",
+            f"/employers/{employer.pk}/",
+        ],
+    }
     for user, paths in pages.items():
         page = new_page(viewport=viewport, locale="km-KH" if language == "km" else "en-GB")
         sign_in(page, live_server, user, language)
@@ -189,11 +230,13 @@ def test_every_services_page_is_accessible(new_page, live_server, cast, language
             _clean(page, re.sub(r"[^\w.-]", "_", name)[:120], language)
         if user is cast.counsellor_pursat:
             # Forms sent back with errors.
-            for path, button in ((f"/cases/follow-ups/{follow_up.pk}/", "main form button[type=submit]"),
-                                 (f"/cases/{pk}/placements/new/", "main form button[type=submit]"),
-                                 (f"/cases/employers/{employer.pk}/contacts/", "main form button[type=submit]"),
-                                 ("/appointments/slots/new/", "main form button[type=submit]"),
-                                 (f"/cases/vacancies/{vacancy.pk}/shortlist/", "main form[method=post] button")):  # fmt: skip
+            for path, button in (
+                (f"/cases/follow-ups/{follow_up.pk}/", "main form button[type=submit]"),
+                (f"/cases/{pk}/placements/new/", "main form button[type=submit]"),
+                (f"/cases/employers/{employer.pk}/contacts/", "main form button[type=submit]"),
+                ("/appointments/slots/new/", "main form button[type=submit]"),
+                (f"/cases/vacancies/{vacancy.pk}/shortlist/", "main form[method=post] button"),
+            ):
                 page.goto(path)
                 page.locator(button).first.click()
                 page.locator(".error-summary").wait_for()

@@ -49,8 +49,15 @@ def test_the_demo_counsellors_caseload_is_alive_and_the_demo_is_deterministic(re
         assert Appointment.objects.filter(status=AppointmentStatus.ATTENDED).exists()
         assert Partner.objects.exists() and EmployerContact.objects.exists()
         kinds = set(CaseEvent.objects.values_list("kind", flat=True))
-        assert {CaseEventKind.OPENED, CaseEventKind.INTAKE_DONE, CaseEventKind.ASSESSED, CaseEventKind.PLAN_AGREED,
-                CaseEventKind.APPOINTMENT_BOOKED, CaseEventKind.PLACED, CaseEventKind.FOLLOW_UP_DONE} <= kinds  # fmt: skip
+        assert {
+            CaseEventKind.OPENED,
+            CaseEventKind.INTAKE_DONE,
+            CaseEventKind.ASSESSED,
+            CaseEventKind.PLAN_AGREED,
+            CaseEventKind.APPOINTMENT_BOOKED,
+            CaseEventKind.PLACED,
+            CaseEventKind.FOLLOW_UP_DONE,
+        } <= kinds
         assert all(e.centre_id == e.case.owner_centre_id for e in CaseEvent.objects.select_related("case")[:200])
         first = _signature()
 

@@ -45,13 +45,22 @@ def employer(cast):
 def test_staff_record_a_visit_that_shows_on_the_employers_page(client, cast, employer):
     client.force_login(cast.counsellor_pursat)
     client.cookies["openpes_language"] = "en"
-    response = client.post(reverse("cases:employer_contacts", args=[employer.pk]),
-                           {"kind": "visit", "day": "2026-12-05", "summary": "Needs 20 sewing operators in January",
-                            "next_contact_on": "2027-01-05"})  # fmt: skip
+    response = client.post(
+        reverse("cases:employer_contacts", args=[employer.pk]),
+        {
+            "kind": "visit",
+            "day": "2026-12-05",
+            "summary": "Needs 20 sewing operators in January",
+            "next_contact_on": "2027-01-05",
+        },
+    )
     assert response.status_code == 302
     contact = EmployerContact.objects.get()
-    assert (contact.staff, contact.kind, contact.next_contact_on) == (cast.counsellor_pursat, "visit",
-                                                                      datetime.date(2027, 1, 5))  # fmt: skip
+    assert (contact.staff, contact.kind, contact.next_contact_on) == (
+        cast.counsellor_pursat,
+        "visit",
+        datetime.date(2027, 1, 5),
+    )
     assert timezone_day(contact.at) == datetime.date(2026, 12, 5)
     page = client.get(reverse("employers:detail", args=[employer.pk])).content.decode()
     assert "Contacts and visits" in page and "Needs 20 sewing operators" in page
@@ -64,8 +73,12 @@ def timezone_day(value):
 
 
 def test_the_employer_never_sees_staff_contacts(client, cast, employer):
-    actions.record_employer_contact(actor=cast.counsellor_pursat, employer=employer, kind="phone",
-                                    summary="Owner is hard to reach; late with wages last year")  # fmt: skip
+    actions.record_employer_contact(
+        actor=cast.counsellor_pursat,
+        employer=employer,
+        kind="phone",
+        summary="Owner is hard to reach; late with wages last year",
+    )
     client.force_login(cast.employer_a)
     page = client.get(reverse("employers:detail", args=[employer.pk])).content.decode()
     assert "late with wages" not in page
@@ -96,14 +109,24 @@ def test_bad_contact_input_gets_a_clear_error_and_saves_nothing(client, cast, em
 
 def test_employers_due_for_a_contact(client, cast, django_assert_max_num_queries):
     planned = EmployerFactory(name_en="Planned Call Ltd")
-    actions.record_employer_contact(actor=cast.counsellor_pursat, employer=planned, kind="visit", summary="Visit",
-                                    at=NOW - datetime.timedelta(days=30),
-                                    next_contact_on=datetime.date(2026, 12, 7))  # fmt: skip
+    actions.record_employer_contact(
+        actor=cast.counsellor_pursat,
+        employer=planned,
+        kind="visit",
+        summary="Visit",
+        at=NOW - datetime.timedelta(days=30),
+        next_contact_on=datetime.date(2026, 12, 7),
+    )
     recent = EmployerFactory(name_en="Recently Called Ltd")
     actions.record_employer_contact(actor=cast.counsellor_pursat, employer=recent, kind="phone", summary="Call")
     forgotten = EmployerFactory(name_en="Forgotten Ltd")
-    actions.record_employer_contact(actor=cast.counsellor_pursat, employer=forgotten, kind="phone", summary="Call",
-                                    at=NOW - datetime.timedelta(days=200))  # fmt: skip
+    actions.record_employer_contact(
+        actor=cast.counsellor_pursat,
+        employer=forgotten,
+        kind="phone",
+        summary="Call",
+        at=NOW - datetime.timedelta(days=200),
+    )
     EmployerFactory(name_en="Never Called Ltd")
     EmployerFactory(name_en="Pending Ltd", pending=True)
     EmployerFactory(name_en="Battambang Ltd", province_code="02")
@@ -134,16 +157,20 @@ def candidates(cast):
     return first, second, case
 
 
-def test_a_shortlist_becomes_referrals_the_employer_sees_with_shared_profiles_only(
-    client, cast, vacancy, candidates
-):
+def test_a_shortlist_becomes_referrals_the_employer_sees_with_shared_profiles_only(client, cast, vacancy, candidates):
     first, second, case = candidates
     client.force_login(cast.counsellor_pursat)
     page = client.get(reverse("cases:shortlist_new", args=[vacancy.pk]), {"q": "Chan"}).content.decode()
     assert "Chan Sophea" in page
-    response = client.post(reverse("cases:shortlist_new", args=[vacancy.pk]), {
-        "candidate": [first.pk, second.pk], f"note-{first.pk}": "3 years of sewing; ready in January",
-        f"note-{second.pk}": "Fast learner, lives nearby", "message": "Two good people for you"})  # fmt: skip
+    response = client.post(
+        reverse("cases:shortlist_new", args=[vacancy.pk]),
+        {
+            "candidate": [first.pk, second.pk],
+            f"note-{first.pk}": "3 years of sewing; ready in January",
+            f"note-{second.pk}": "Fast learner, lives nearby",
+            "message": "Two good people for you",
+        },
+    )
     shortlist = Shortlist.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("cases:shortlist", args=[shortlist.pk])
     applications = Application.objects.filter(vacancy=vacancy).order_by("jobseeker__name_latin")
@@ -179,8 +206,10 @@ def test_a_shortlist_is_all_or_nothing(client, cast, vacancy, candidates):
     first, second, _ = candidates
     client.force_login(cast.counsellor_pursat)
     client.cookies["openpes_language"] = "en"
-    response = client.post(reverse("cases:shortlist_new", args=[vacancy.pk]), {
-        "candidate": [first.pk, second.pk], f"note-{first.pk}": "Good", f"note-{second.pk}": " "})  # fmt: skip
+    response = client.post(
+        reverse("cases:shortlist_new", args=[vacancy.pk]),
+        {"candidate": [first.pk, second.pk], f"note-{first.pk}": "Good", f"note-{second.pk}": " "},
+    )
     assert response.status_code == 200
     assert "write the pre-screening note" in response.content.decode()
     assert not Application.objects.exists() and not Shortlist.objects.exists()
@@ -192,14 +221,16 @@ def test_people_out_of_scope_or_already_referred_cannot_be_shortlisted(client, c
     client.force_login(cast.counsellor_pursat)
     page = client.get(reverse("cases:shortlist_new", args=[vacancy.pk])).content.decode()
     assert "Battambang Person" not in page
-    response = client.post(reverse("cases:shortlist_new", args=[vacancy.pk]),
-                           {"candidate": [stranger.pk], f"note-{stranger.pk}": "x"})  # fmt: skip
+    response = client.post(
+        reverse("cases:shortlist_new", args=[vacancy.pk]), {"candidate": [stranger.pk], f"note-{stranger.pk}": "x"}
+    )
     assert response.status_code == 404
     actions.send_shortlist(actor=cast.counsellor_pursat, vacancy=vacancy, candidates=[(first, "Good")])
     page = client.get(reverse("cases:shortlist_new", args=[vacancy.pk])).content.decode()
     assert f'value="{first.pk}"' not in page and f'value="{second.pk}"' in page
-    response = client.post(reverse("cases:shortlist_new", args=[vacancy.pk]),
-                           {"candidate": [first.pk], f"note-{first.pk}": "Again"})  # fmt: skip
+    response = client.post(
+        reverse("cases:shortlist_new", args=[vacancy.pk]), {"candidate": [first.pk], f"note-{first.pk}": "Again"}
+    )
     assert response.status_code == 200
     assert Application.objects.count() == 1 and Shortlist.objects.count() == 1
 

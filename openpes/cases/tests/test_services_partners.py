@@ -99,19 +99,30 @@ def test_the_public_roles_never_see_the_directory(client, cast, seeded):
         assert client.get(reverse("cases:partner", args=[partner.pk])).status_code == 403
 
 
-@pytest.mark.parametrize(("who", "allowed"), [("manager_pursat", True), ("coordinator", True), ("admin", True),
-                                               ("counsellor_pursat", False), ("national", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("manager_pursat", True),
+        ("coordinator", True),
+        ("admin", True),
+        ("counsellor_pursat", False),
+        ("national", False),
+    ],
+)
 def test_managers_and_coordinators_edit_the_directory(client, cast, reference, who, allowed):
     client.force_login(getattr(cast, who))
-    response = client.post(reverse("cases:partner_new"), {"name_en": "Youth Hub, Pursat", "kind": "training",
-                                                          "is_active": "on"})  # fmt: skip
+    response = client.post(
+        reverse("cases:partner_new"), {"name_en": "Youth Hub, Pursat", "kind": "training", "is_active": "on"}
+    )
     assert response.status_code == (302 if allowed else 403)
     assert Partner.objects.filter(name_en="Youth Hub, Pursat").exists() is allowed
     if allowed:
         partner = Partner.objects.get()
         pursat = Province.objects.get(code="15")
-        client.post(reverse("cases:service_new", args=[partner.pk]),
-                    {"name_km": "វគ្គកុំព្យូទ័រ", "provinces": [pursat.pk], "themes": ["digital"]})  # fmt: skip
+        client.post(
+            reverse("cases:service_new", args=[partner.pk]),
+            {"name_km": "វគ្គកុំព្យូទ័រ", "provinces": [pursat.pk], "themes": ["digital"]},
+        )
         service = partner.services.get()
         assert (service.name_km, list(service.provinces.all()), service.themes) == ("វគ្គកុំព្យូទ័រ", [pursat], ["digital"])
 
@@ -146,19 +157,26 @@ def test_bad_directory_input_gets_a_clear_error_and_saves_nothing(client, cast, 
 def test_a_counsellor_refers_a_case_to_a_service_as_a_plan_step(client, cast, case, sewing):
     plan = casefile.start_plan(actor=cast.counsellor_pursat, case=case)
     objective = casefile.add_objective(actor=cast.counsellor_pursat, plan=plan, text="Learn to sew")
-    step = casefile.add_plan_action(actor=cast.counsellor_pursat, objective=objective, text="Join the course",
-                                    owner="partner")  # fmt: skip
+    step = casefile.add_plan_action(
+        actor=cast.counsellor_pursat, objective=objective, text="Join the course", owner="partner"
+    )
     client.force_login(cast.counsellor_pursat)
     page = client.get(reverse("cases:refer_service", args=[case.pk])).content.decode()
     assert "Three-month sewing course" in page
-    response = client.post(reverse("cases:refer_service", args=[case.pk]),
-                           {"service": sewing.pk, "action": step.pk, "note": "Starts in January"})  # fmt: skip
+    response = client.post(
+        reverse("cases:refer_service", args=[case.pk]),
+        {"service": sewing.pk, "action": step.pk, "note": "Starts in January"},
+    )
     assert response.status_code == 302
     referral = ServiceReferral.objects.get()
     assert (referral.case, referral.action, referral.outcome) == (case, step, ServiceOutcome.PENDING)
     event = CaseEvent.objects.get(case=case, kind=CaseEventKind.SERVICE_REFERRAL)
-    assert event.detail == {"referral": referral.pk, "service": sewing.pk, "partner": sewing.partner_id,
-                            "partner_kind": "tvet"}  # fmt: skip
+    assert event.detail == {
+        "referral": referral.pk,
+        "service": sewing.pk,
+        "partner": sewing.partner_id,
+        "partner_kind": "tvet",
+    }
     assert "Starts in January" not in json.dumps(event.detail)
     # The case page shows it, with a way to record the outcome.
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
@@ -169,12 +187,14 @@ def test_a_referral_refuses_duplicates_inactive_partners_and_other_cases_steps(c
     other = CaseFactory(jobseeker=JobSeekerFactory(), counsellor=cast.counsellor_pursat)
     plan = casefile.start_plan(actor=cast.counsellor_pursat, case=other)
     objective = casefile.add_objective(actor=cast.counsellor_pursat, plan=plan, text="Other goal")
-    foreign_step = casefile.add_plan_action(actor=cast.counsellor_pursat, objective=objective, text="Theirs",
-                                            owner="jobseeker")  # fmt: skip
+    foreign_step = casefile.add_plan_action(
+        actor=cast.counsellor_pursat, objective=objective, text="Theirs", owner="jobseeker"
+    )
     client.force_login(cast.counsellor_pursat)
     client.cookies["openpes_language"] = "en"
-    response = client.post(reverse("cases:refer_service", args=[case.pk]),
-                           {"service": sewing.pk, "action": foreign_step.pk})  # fmt: skip
+    response = client.post(
+        reverse("cases:refer_service", args=[case.pk]), {"service": sewing.pk, "action": foreign_step.pk}
+    )
     assert "action" in response.context["form"].errors
     actions.refer_to_service(actor=cast.counsellor_pursat, case=case, service=sewing)
     response = client.post(reverse("cases:refer_service", args=[case.pk]), {"service": sewing.pk})
@@ -220,10 +240,17 @@ def test_a_pending_referral_can_end_without_the_service(cast, case, sewing, outc
 
 def test_staff_of_another_centre_and_the_public_cannot_touch_a_referral(client, cast, case, sewing):
     referral = actions.refer_to_service(actor=cast.counsellor_pursat, case=case, service=sewing)
-    for who, status in (("counsellor_battambang", 404), ("counsellor_pursat_van", 404), ("jobseeker_a", 403),
-                        ("employer_a", 403), ("national", 403)):  # fmt: skip
+    for who, status in (
+        ("counsellor_battambang", 404),
+        ("counsellor_pursat_van", 404),
+        ("jobseeker_a", 403),
+        ("employer_a", 403),
+        ("national", 403),
+    ):
         client.force_login(getattr(cast, who))
-        assert client.post(reverse("cases:referral_outcome", args=[referral.pk]), {"outcome": "started"}).status_code \
-            == status, who  # fmt: skip
+        assert (
+            client.post(reverse("cases:referral_outcome", args=[referral.pk]), {"outcome": "started"}).status_code
+            == status
+        ), who
         assert client.get(reverse("cases:refer_service", args=[case.pk])).status_code == status, who
     assert ServiceReferral.objects.get().outcome == ServiceOutcome.PENDING

@@ -49,8 +49,15 @@ def gateway(monkeypatch):
 
 def book(cast, start, person=None, **kwargs):
     case = CaseFactory(jobseeker=person or JobSeekerFactory(), counsellor=cast.counsellor_pursat)
-    return actions.book_appointment(actor=cast.counsellor_pursat, case=case, counsellor=cast.counsellor_pursat,
-                                    starts_at=start, minutes=30, purpose="Debts and health", **kwargs)  # fmt: skip
+    return actions.book_appointment(
+        actor=cast.counsellor_pursat,
+        case=case,
+        counsellor=cast.counsellor_pursat,
+        starts_at=start,
+        minutes=30,
+        purpose="Debts and health",
+        **kwargs,
+    )
 
 
 @pytest.fixture
@@ -148,9 +155,16 @@ def test_a_task_queue_that_is_down_does_not_stop_the_booking_or_lose_the_message
     with time_machine.travel(at(7, 10), tick=False):
         client.force_login(cast.counsellor_pursat)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("cases:book", args=[case.pk]),
-                                   {"counsellor": cast.counsellor_pursat.pk, "day": "2026-12-08", "time": "09:00",
-                                    "minutes": 30, "kind": "in_person"})  # fmt: skip
+            response = client.post(
+                reverse("cases:book", args=[case.pk]),
+                {
+                    "counsellor": cast.counsellor_pursat.pk,
+                    "day": "2026-12-08",
+                    "time": "09:00",
+                    "minutes": 30,
+                    "kind": "in_person",
+                },
+            )
             assert response.status_code == 302
             assert actions.queue_due_reminders() == 1
     assert Appointment.objects.get().reminder_queued

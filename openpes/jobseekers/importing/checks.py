@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from datetime import time as dt_time
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -34,10 +34,6 @@ from openpes.lib.khmer import has_khmer, normalize
 from openpes.lib.phone import normalize_phone
 from openpes.taxonomy.enums import IscoLevel
 from openpes.taxonomy.models import EducationLevel, IscoGroup
-
-if TYPE_CHECKING:
-    pass
-
 
 _FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s().\-/]*$)")
 _KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")

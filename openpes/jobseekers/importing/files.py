@@ -9,7 +9,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
@@ -23,10 +23,6 @@ from openpes.jobseekers.importing.layout import (
     NAME_COLUMNS,
     file_error,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 # An XLSX file of 100,000 rows unpacks to about 40 MB; far more means a decompression bomb.
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024

@@ -25,6 +25,8 @@ ACCEPTED, FLAGGED, REJECTED = "accepted", "flagged", "rejected"
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the import layout, as documented on the upload page."""
+
     name: str
     required: bool
     description: StrOrPromise
@@ -99,11 +101,6 @@ MESSAGES: dict[str, StrOrPromise] = {
     "same_phone_row": _("Same phone number as row %(row)s of this file."),
     "similar_record": _("Similar name and the same date of birth as jobseeker #%(pk)s."),
     "similar_row": _("Similar name and the same date of birth as row %(row)s of this file."),
-    # confirmation
-    "changed_since_check": _(
-        "Records registered or changed since the file was checked match %(count)s rows. "
-        "Those rows were moved to the lists below; check them again."
-    ),
 }
 FLAG_CODES = frozenset({"similar_record", "similar_row"})
 
@@ -157,6 +154,8 @@ FIELDS = (
 
 @dataclass
 class CheckedRow:
+    """One row of the file after checking: accepted, flagged (a counsellor decides) or rejected, and why."""
+
     row: int
     name: str  # as typed, to find the row again (shown on the review page)
     status: str
@@ -176,6 +175,8 @@ class CheckedRow:
 
 @dataclass
 class ImportCheck:
+    """Every row of a file, checked at `checked_at` (records registered later are looked at again on saving)."""
+
     rows: list[CheckedRow]
     kind: str
     ignored_columns: list[str]

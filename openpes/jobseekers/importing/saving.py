@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -22,10 +22,6 @@ from openpes.jobseekers.importing.checks import existing_candidates, match_issue
 from openpes.jobseekers.importing.layout import FIELDS, CheckedRow, Issue
 from openpes.jobseekers.models import Consent, DesiredOccupation, JobSeeker, JobSeekerEvent
 from openpes.jobseekers.search import jobseeker_index
-
-if TYPE_CHECKING:
-    pass
-
 
 BATCH_SIZE = 1000
 

@@ -12,16 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from openpes.jobseekers.importing.layout import FIELDS, FLAGGED, REJECTED, CheckedRow, ImportCheck, Issue
-
-if TYPE_CHECKING:
-    pass
-
 
 STORE_TTL = timedelta(hours=2)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")

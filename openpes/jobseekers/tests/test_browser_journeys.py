@@ -23,8 +23,8 @@ def _no_sideways_scroll(page):
 def _choose_and_wait_for_htmx(page, selector, value):
     """Choose an option and wait until htmx has swapped in (and wired up) the lists that depend on it."""
     page.evaluate(
-        "window.openpesSettled = new Promise("
-        "done => document.body.addEventListener('htmx:afterSettle', () => done(true), {once: true}))"
+        "() => { window.openpesSettled = new Promise("
+        "done => document.body.addEventListener('htmx:afterSettle', () => done(true), {once: true})); }"
     )
     page.select_option(selector, str(value))
     assert page.evaluate("window.openpesSettled") is True
