@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from openpes.accounts.enums import Role
@@ -203,9 +203,3 @@ def get_register_for_user(user: Any) -> QuerySet[JobSeeker]:
     if getattr(user, "role", None) not in FAIRNESS_ROLES:
         raise PermissionDenied
     return get_jobseekers_for_user(user)
-
-
-def invited_exists(vacancy_field: str = "vacancy_id", jobseeker_field: str = "jobseeker_id") -> Exists:
-    from openpes.matching.models import Invitation
-
-    return Exists(Invitation.objects.filter(vacancy_id=OuterRef(vacancy_field), jobseeker_id=OuterRef(jobseeker_field)))

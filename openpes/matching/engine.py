@@ -62,6 +62,8 @@ MAX_CODES = 5  # desired (≤ 3) + past jobs (≤ 2) per jobseeker
 # threshold, few enough to be cheap. Measured on the national-scale benchmark (bench/matching.py).
 FIRST_PASS_ROWS = 1000
 FIRST_PASS_CELLS = 64
+BATCH_BLOCK = 256  # jobseekers scored together by recommend_vacancies
+BATCH_FIRST_ROWS = 300
 _EPS = 1e-5  # float32 rounding margin: a cell within it of the threshold is still scored
 
 F32 = np.float32
@@ -302,7 +304,7 @@ class _Cells:
     skill_index: npt.NDArray[np.int32]  # who holds the skill: vacancies by member position, jobseekers by row
     skill_weight: Floats  # vacancies: the skill's weight in that vacancy
     stale: Bools  # row → changed since this build (scored as dirty instead)
-    bounds: dict[str, npt.NDArray[Any]]  # cell → what bounds its members (per side, see _vacancy_cells…)
+    bounds: dict[str, npt.NDArray[Any]]  # what bounds the members of each cell, and lookups (see _vacancy_cells…)
 
     def size(self, cells: Ints) -> Ints:
         return self.start[cells + 1] - self.start[cells]
@@ -342,6 +344,10 @@ class MatchIndex:
         self._rank[order] = np.arange(units)
         self._rank[units] = units
         self._by_rank = np.array([*order, units], dtype=np.int64)
+        # ISCO major group (first digit) of each unit group, and the ranks of each major group's unit groups.
+        self._major = np.array([int(code[0]) for code in ctx.unit_codes] + [-1], dtype=np.int64)
+        firsts = [ctx.unit_codes[u][0] for u in order]
+        self._major_ranks = {int(d): (firsts.index(d), len(firsts) - firsts[::-1].index(d)) for d in set(firsts)}
         self.skill_column: dict[int, int] = {}
         self.idf = np.zeros(0, dtype=F32)
         self._idf_default = 1.0
@@ -519,9 +525,15 @@ class MatchIndex:
         cells.skill_start = np.searchsorted(cols[by_column], np.arange(len(self.skill_column) + 1)).astype(np.int64)
         cells.skill_index = owner[by_column].astype(np.int32)
         cells.skill_weight = weights[by_column]
+        # The same by position (for scoring chosen vacancies), and each skill's highest weight in each cell (a
+        # bound for a jobseeker's skill signal in a cell, used by the batch).
+        cell_of = np.repeat(np.arange(len(run) - 1), np.diff(run))
+        best_keys = cols * max(len(run) - 1, 1) + cell_of[owner]
+        by_key = np.argsort(best_keys, kind="stable")
+        key_runs = _runs(best_keys[by_key])
+        best_column = best_keys[by_key][key_runs[:-1]] // max(len(run) - 1, 1)
         wage = np.where(np.isnan(V["wage_max"]), np.inf, V["wage_max"]).astype(F32)
         # District → the cells holding a vacancy there (a person living there is 1.0 from them).
-        cell_of = np.repeat(np.arange(len(run) - 1), np.diff(run))
         pairs = np.unique(V["district"].astype(np.int64) * (len(run) + 1) + cell_of)
         district, cell = pairs // (len(run) + 1), pairs % (len(run) + 1)
         split = _runs(district)
@@ -537,6 +549,12 @@ class MatchIndex:
             "district_keys": district[split[:-1]],
             "district_start": split,
             "district_cells": cell,
+            "position_skill_start": np.searchsorted(owner, np.arange(len(cells.member) + 1)).astype(np.int64),
+            "position_skill_column": cols.astype(np.int32),
+            "position_skill_weight": weights,
+            "best_skill_start": np.searchsorted(best_column, np.arange(len(self.skill_column) + 1)).astype(np.int64),
+            "best_skill_cell": (best_keys[by_key][key_runs[:-1]] % max(len(run) - 1, 1)).astype(np.int32),
+            "best_skill_weight": _reduce(np.maximum, weights[by_key], key_runs).astype(F32),
         }
         cells.rows, cells.stale = self.v.size, np.zeros(self.v.size, dtype=bool)
         return cells
@@ -783,19 +801,192 @@ class MatchIndex:
         return self._top_vacancies(s, row, k, skip.astype(np.int64))
 
     def top_vacancies_many(self, jobseeker_ids: Sequence[int], k: int = 20) -> list[list[Match]]:
-        """`top_vacancies` for many jobseekers from one snapshot (the batch: recommendations for everyone)."""
+        """`top_vacancies` for many jobseekers (see `recommend_vacancies`)."""
+        ids, scores = self.recommend_vacancies(jobseeker_ids, k)
+        return [
+            [Match(id=int(i), score=float(x)) for i, x in zip(row_ids, row_scores, strict=True) if i >= 0]
+            for row_ids, row_scores in zip(ids, scores, strict=True)
+        ]
+
+    def recommend_vacancies(self, jobseeker_ids: Sequence[int], k: int = 20) -> tuple[Ints, Floats]:
+        """The k best open vacancies for each jobseeker, as arrays (vacancy ids, -1 where there are fewer; their
+        scores): exactly `top_vacancies`, computed for blocks of jobseekers at once — the nightly batch.
+
+        Jobseekers whose ISCO codes fall in the same major groups are scored together: the bounds of every cell
+        of those major groups for the whole block in one matrix, then both passes for all of them at once.
+        Cells of other major groups (occupation signal 0) can reach at most 1 − the occupation weight; the few
+        jobseekers whose k-th best score is below that are answered one by one by `top_vacancies`."""
+        n = len(jobseeker_ids)
+        out_ids = np.full((n, max(k, 0)), -1, dtype=np.int64)
+        out_scores = np.zeros((n, max(k, 0)), dtype=F32)
         with self.lock:
             s = self._snapshot("v")
-            wanted = []
-            for jobseeker_id in jobseeker_ids:
-                row = self.j.row_of.get(jobseeker_id)
-                skip = [self.v.row_of[i] for i in self.excluded.get(jobseeker_id, ()) if i in self.v.row_of]
-                wanted.append((row, np.array(skip, dtype=np.int64)))
-        usable = s.J["available"]
-        return [
-            self._top_vacancies(s, row, k, skip) if row is not None and usable[row] and len(s.V) and k > 0 else []
-            for row, skip in wanted
-        ]
+            rows = np.array([self.j.row_of.get(i, -1) for i in jobseeker_ids], dtype=np.int64)
+            skipped = [
+                (i, self.v.row_of[v])
+                for i, jobseeker_id in enumerate(jobseeker_ids)
+                for v in self.excluded.get(jobseeker_id, ())
+                if v in self.v.row_of
+            ]
+        if k <= 0 or not len(s.V) or not n:
+            return out_ids, out_scores
+        wanted = np.nonzero((rows >= 0) & s.J["available"][np.maximum(rows, 0)])[0]
+        c = s.cells
+        one_by_one = wanted
+        if c is not None and len(c.start) > 1 and not len(s.dirty):
+            codes = s.J["codes"][rows[wanted]].astype(np.int64)
+            majors = np.where(codes >= 0, self._major[codes], -1)
+            mask = (majors[:, :, None] == np.arange(10)).any(axis=1) @ (1 << np.arange(10))
+            by_mask = np.lexsort((self._rank[np.maximum(codes[:, 0], 0)], mask))
+            order, mask_sorted = wanted[by_mask], mask[by_mask]
+            skip_keys = np.array(sorted(i * len(s.V) + v for i, v in skipped), dtype=np.int64)
+            late = []
+            runs = _runs(mask_sorted)
+            for a, b in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
+                for lo in range(a, b, BATCH_BLOCK):
+                    block = order[lo : min(b, lo + BATCH_BLOCK)]
+                    late.extend(self._vacancy_block(s, c, block, rows[block], int(mask_sorted[a]), k, skip_keys,
+                                                    out_ids, out_scores))  # fmt: skip
+            one_by_one = np.array(late, dtype=np.int64)
+        for i in one_by_one.tolist():
+            skip = np.array([v for x, v in skipped if x == i], dtype=np.int64)
+            found = self._top_vacancies(s, int(rows[i]), k, skip)
+            out_ids[i, : len(found)] = [m.id for m in found]
+            out_scores[i, : len(found)] = [m.score for m in found]
+        return out_ids, out_scores
+
+    def _vacancy_block(
+        self,
+        s: _Snapshot,
+        c: _Cells,
+        block: Ints,
+        rows: Ints,
+        mask: int,
+        k: int,
+        skip_keys: Ints,
+        out_ids: Ints,
+        out_scores: Floats,
+    ) -> list[int]:
+        """Top k for a block of jobseekers whose codes are in the major groups of `mask`; writes the rows of
+        `out_*` given by `block` and returns the ones it cannot prove (to be answered one by one)."""
+        w = self.weights["jobs"]
+        b = c.bounds
+        n_cells = len(c.start) - 1
+        if mask:
+            ranks = [self._major_ranks[d] for d in range(10) if mask >> d & 1 and d in self._major_ranks]
+            cand = np.concatenate([np.arange(c.unit_cells[lo], c.unit_cells[hi]) for lo, hi in ranks])
+        else:
+            cand = np.arange(n_cells)
+        if not len(cand):
+            return block.tolist()
+        J = s.J[rows]  # noqa: N806
+        size = len(rows)
+        occupation = (self._sim[J["codes"].astype(np.int64)] * J["code_factor"][:, :, None]).max(axis=1)
+        # Skill bound: Σ over the skills held of their best weight in the cell.
+        position = np.full(n_cells, -1, dtype=np.int64)
+        position[cand] = np.arange(len(cand))
+        owner, cols, _ = s.j_skills.gather(rows)
+        cols = cols.astype(np.int64)
+        held = np.zeros((size, max(len(self.skill_column), 1)), dtype=bool)
+        held[owner, cols] = True
+        known = cols < len(b["best_skill_start"]) - 1
+        owner, cols = owner[known], cols[known]
+        lo, hi = b["best_skill_start"][cols], b["best_skill_start"][cols + 1]
+        at = _ranges(lo, hi)
+        cell, best = b["best_skill_cell"][at], b["best_skill_weight"][at]
+        who = np.repeat(owner, hi - lo)
+        column = position[cell]
+        inside = column >= 0
+        skill = np.bincount(who[inside] * len(cand) + column[inside], weights=best[inside],
+                            minlength=size * len(cand)).reshape(size, len(cand))  # fmt: skip
+        # Cells of other major groups: occupation 0, so at most this (skills bounded as above, the rest by 1).
+        outside = np.bincount(who[~inside] * n_cells + cell[~inside], weights=best[~inside],
+                              minlength=size * n_cells).reshape(size, n_cells)  # fmt: skip
+        floor = 1 - w["occupation"] - w["skills"]
+        j = {name: J[name][:, None] for name in ("province", "district", "preferred", "relocate", "education",
+                                                  "experience", "types", "wage", "licences", "accommodations")}  # fmt: skip
+        bounds = (
+            w["occupation"] * occupation[:, c.unit[cand]]
+            + w["skills"] * np.minimum(skill, 1)
+            + self._vacancy_rest_bound(c, cand, w, j)
+        ).astype(F32)
+        del skill
+
+        def score(who: Ints, cells: Ints) -> tuple[Ints, Floats, Ints]:
+            sizes = c.size(cells)
+            members = _ranges(c.start[cells], c.start[cells + 1])
+            who, vrows = np.repeat(who, sizes), c.member[members]
+            keep = ~c.stale[vrows] & s.V["open"][vrows]
+            if len(skip_keys):
+                keep &= ~np.isin(block[who] * len(s.V) + vrows, skip_keys)
+            who, vrows, members = who[keep], vrows[keep], members[keep]
+            lo, hi = b["position_skill_start"][members], b["position_skill_start"][members + 1]
+            at = _ranges(lo, hi)
+            pair = np.repeat(np.arange(len(members)), hi - lo)
+            has = held[who[pair], b["position_skill_column"][at]]
+            skills = np.bincount(pair, weights=b["position_skill_weight"][at] * has, minlength=len(members))
+            v = s.V[vrows]
+            total = (
+                w["occupation"] * occupation[who, v["unit"]]
+                + w["skills"] * skills
+                + self._rest(w, v, J[who])
+            )
+            return who, total.astype(F32), s.v_ids[vrows]
+
+        # First pass: each jobseeker's most promising cells, until they hold BATCH_FIRST_ROWS vacancies.
+        m = min(len(cand), FIRST_PASS_CELLS)
+        top = np.argpartition(-bounds, m - 1, axis=1)[:, :m] if m < len(cand) else np.tile(np.arange(m), (size, 1))
+        top = np.take_along_axis(top, np.argsort(-np.take_along_axis(bounds, top, axis=1), axis=1), axis=1)
+        sizes = c.size(cand[top])
+        first = (np.cumsum(sizes, axis=1) - sizes) < BATCH_FIRST_ROWS
+        who, slot = np.nonzero(first)
+        picked = top[who, slot]
+        found = self._block_top(*score(who, cand[picked]), size, k)
+        threshold = np.where(found[1][:, -1] > -np.inf, found[1][:, -1] - _EPS, -np.inf)
+        # Second pass: every other cell whose bound reaches the jobseeker's k-th best score.
+        todo = bounds >= threshold[:, None]
+        todo[who, picked] = False
+        who2, picked2 = np.nonzero(todo)
+        who3, cells3 = np.nonzero((outside > 0) & (floor + w["skills"] * np.minimum(outside, 1) >= threshold[:, None]))
+        who2, cells2 = np.concatenate([who2, who3]), np.concatenate([cand[picked2], cells3])
+        if len(who2):
+            more = score(who2, cells2)
+            kept = found[0] >= 0
+            who_all = np.concatenate([np.nonzero(kept)[0], more[0]])
+            found = self._block_top(
+                who_all, np.concatenate([found[1][kept], more[1]]), np.concatenate([found[0][kept], more[2]]), size, k
+            )
+        # Cells of other major groups holding none of their skills can reach `floor`.
+        proven = found[1][:, -1] - _EPS >= floor if mask else np.ones(size, dtype=bool)
+        out_ids[block[proven]] = found[0][proven]
+        out_scores[block[proven]] = found[1][proven]
+        return block[~proven].tolist()
+
+    @staticmethod
+    def _block_top(who: Ints, scores: Floats, ids: Ints, size: int, k: int) -> tuple[Ints, Floats]:
+        """The k best (score descending, then id) of each jobseeker of a block: (ids, -1 where fewer; scores,
+        -inf where fewer)."""
+        out_ids = np.full((size, k), -1, dtype=np.int64)
+        out_scores = np.full((size, k), -np.inf, dtype=F32)
+        if not len(who):
+            return out_ids, out_scores
+        # Sort by (jobseeker, score descending) with one integer key: scores are ≥ 0, so their bits sort.
+        key = (who.astype(np.int64) << 32) | (0xFFFFFFFF - np.maximum(scores, F32(0)).astype(F32).view(np.uint32).astype(np.int64))
+        order = np.argsort(key, kind="stable")
+        starts = np.searchsorted(who[order], np.arange(size + 1))
+        counts = np.diff(starts)
+        cut = np.full(size, -np.inf, dtype=F32)
+        full = counts >= k
+        cut[full] = scores[order][starts[:-1][full] + k - 1]
+        chosen = scores >= cut[who]  # the k best and anything tied with the k-th: the id decides ties
+        who, scores, ids = who[chosen], scores[chosen], ids[chosen]
+        order = np.lexsort((ids, -scores, who))
+        who, scores, ids = who[order], scores[order], ids[order]
+        rank = np.arange(len(who)) - np.searchsorted(who, who)
+        keep = rank < k
+        out_ids[who[keep], rank[keep]] = ids[keep]
+        out_scores[who[keep], rank[keep]] = scores[keep]
+        return out_ids, out_scores
 
     def _top_vacancies(self, s: _Snapshot, row: int, k: int, skip: Ints) -> list[Match]:
         w = self.weights["jobs"]
@@ -845,39 +1036,36 @@ class MatchIndex:
         return self._search(k, found, rings, bound, score, c.size)
 
     def _vacancy_rest_bound(self, c: _Cells, cells: Ints, w: Mapping[str, float], j: Record) -> Floats:
-        """The best every signal but occupation and skills can be for jobseeker `j`, in each vacancy cell."""
+        """The best every signal but occupation and skills can be in each vacancy cell for jobseeker `j` (one
+        row: a value per cell) or for a column of jobseekers (fields of shape (B, 1): a row per jobseeker)."""
         b = c.bounds
         provinces = len(self.ctx.province_codes)
-        slots = np.arange(provinces + 1)
-        table = self._location(j["province"], -1, j["preferred"], j["relocate"], np.where(slots < provinces, slots, -1),
-                               -2)  # fmt: skip
-        location = table[c.province[cells]]
-        district = int(j["district"])
-        at = int(np.searchsorted(b["district_keys"], district))
-        if district >= 0 and at < len(b["district_keys"]) and b["district_keys"][at] == district:
-            here = np.zeros(len(c.start) - 1, dtype=bool)
-            here[b["district_cells"][b["district_start"][at] : b["district_start"][at + 1]]] = True
-            location[here[cells]] = LOCATION_SCORES["district"]
-        je, education_min = int(j["education"]), b["min_education"][cells]
-        if je < 0:
-            education = np.where(education_min < 0, F32(1), F32(0.5))
-        else:
-            education = np.where(je >= education_min, F32(1), np.where(je == education_min - 1, F32(0.5), F32(0)))
+        province = c.province[cells]
+        location = self._location(j["province"], -1, j["preferred"], j["relocate"],
+                                  np.where(province < provinces, province, -1), -2)  # fmt: skip
+        location = np.where(self._in_district(c, cells, j["district"]), F32(LOCATION_SCORES["district"]), location)
+        je, education_min = j["education"], b["min_education"][cells]
+        education = np.where(
+            education_min < 0,
+            F32(1),
+            np.where(je < 0, F32(0.5), np.where(je >= education_min, F32(1), np.where(je == education_min - 1, 0.5, 0))),
+        )
         experience_min = b["min_experience"][cells]
         with np.errstate(divide="ignore", invalid="ignore"):
             experience = np.where(experience_min <= 0, F32(1), np.minimum(F32(1), j["experience"] / experience_min))
-        jt = int(j["types"])
-        kind = F32(1) if jt == 0 else ((b["types"][cells] & jt) != 0).astype(F32)
-        expected = float(j["wage"])
-        wage: Any = F32(1)
-        if expected > 0:  # not NaN either
-            wage_max = b["max_wage"][cells]
-            wage = np.where(wage_max >= expected, F32(1), np.maximum(F32(0), 1 - 2 * (expected - wage_max) / expected))
-        licences = (b["licence_free"][cells] | ((b["licences"][cells] & int(j["licences"])) != 0)).astype(F32)
-        needs = int(j["accommodations"])
-        accommodation: Any = F32(1)
-        if needs:
-            accommodation = _POPCOUNT[needs & b["accommodations"][cells]] / _POPCOUNT[needs]
+            jt = j["types"]
+            kind = np.where(jt == 0, F32(1), ((b["types"][cells] & jt) != 0).astype(F32))
+            expected, wage_max = j["wage"], b["max_wage"][cells]
+            wage = np.where(
+                ~(expected > 0) | (wage_max >= expected),  # no expectation (or NaN), or met
+                F32(1),
+                np.maximum(F32(0), 1 - 2 * (expected - wage_max) / expected),
+            )
+        licences = b["licence_free"][cells] | ((b["licences"][cells] & j["licences"]) != 0)
+        needs = j["accommodations"]
+        accommodation = np.where(
+            needs == 0, F32(1), _POPCOUNT[needs & b["accommodations"][cells]] / _POPCOUNT[np.maximum(needs, 1)]
+        )
         return np.asarray(
             w["location"] * location
             + w["education"] * education
@@ -889,6 +1077,26 @@ class MatchIndex:
             + w["freshness"] * b["freshness"][cells],
             dtype=F32,
         )
+
+    @staticmethod
+    def _in_district(c: _Cells, cells: Ints, district: Any) -> Bools:
+        """Whether each cell holds a vacancy in the jobseeker's district (shaped like the district argument
+        broadcast against the cells)."""
+        b = c.bounds
+        wanted = np.asarray(district, dtype=np.int64).reshape(-1)
+        keys = b["district_keys"]
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        found = (wanted >= 0) & (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+        lo = np.where(found, b["district_start"][at], 0)
+        hi = np.where(found, b["district_start"][np.minimum(at + 1, len(keys))], 0)
+        position = np.full(len(c.start) - 1, -1, dtype=np.int64)
+        position[cells] = np.arange(len(cells))
+        entries = _ranges(lo, hi)
+        column = position[b["district_cells"][entries]]
+        owner = np.repeat(np.arange(len(wanted)), hi - lo)[column >= 0]
+        out = np.zeros((len(wanted), len(cells)), dtype=bool)
+        out[owner, column[column >= 0]] = True
+        return out if np.ndim(district) else out[0]
 
     def top_jobseekers(self, vacancy_id: int, k: int = 20) -> list[Match]:
         """The k best available jobseekers for a vacancy (exact for the rules in scoring.py)."""

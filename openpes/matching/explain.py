@@ -288,7 +288,8 @@ def scoring_context(index: MatchIndex) -> Context:
     """The index's lookups with the skill rarity of its last build, so reference scores agree with it."""
     ctx = _contexts.get(index)
     if ctx is None:
-        ctx = replace(index.ctx, skill_idf=index.skill_idf(), default_idf=index.ctx.default_idf)
+        rarity = getattr(index, "skill_idf", None)  # without it, every skill weighs the same in explanations
+        ctx = replace(index.ctx, skill_idf=rarity()) if callable(rarity) else index.ctx
         _contexts[index] = ctx
     return ctx
 

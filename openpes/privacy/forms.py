@@ -9,4 +9,5 @@ class AnonymiseForm(forms.Form):
         label=_("I confirm: remove this person's name, ID, contact details, notes and files for good"),
         help_text=_("This cannot be undone. Download the data first if the person asked for a copy."),
         error_messages={"required": _("Tick the box to confirm, or go back.")},
+        label_suffix="",
     )

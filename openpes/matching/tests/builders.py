@@ -3,8 +3,6 @@ with Khmer labels, and the process-wide index rebuilt from the test database."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from openpes.jobseekers.actions import record_consent
 from openpes.jobseekers.models import DesiredOccupation, JobSeeker, JobSeekerSkill
 from openpes.jobseekers.tests.factories import JobSeekerFactory
@@ -35,7 +33,7 @@ def person(
     **fields: object,
 ) -> JobSeeker:
     """A jobseeker (default: owned by jc-15 in Pursat) who wants `desired` ISCO units and has the skills `has`."""
-    jobseeker = JobSeekerFactory(**fields)
+    jobseeker: JobSeeker = JobSeekerFactory(**fields)  # type: ignore[assignment]
     known = skills()
     for rank, code in enumerate(desired, start=1):
         DesiredOccupation.objects.create(jobseeker=jobseeker, isco_group=IscoGroup.objects.get(code=code), rank=rank)
@@ -46,7 +44,7 @@ def person(
 
 def job(*, essential: tuple[str, ...] = ("sew", "cut"), optional: tuple[str, ...] = (), **fields: object) -> Vacancy:
     """A published vacancy (default: sewing machine operator, 8153, Pursat) needing the skills named."""
-    vacancy = VacancyFactory(**fields)
+    vacancy: Vacancy = VacancyFactory(**fields)  # type: ignore[assignment]
     known = skills()
     for key in essential:
         VacancySkill.objects.create(vacancy=vacancy, skill=known[key], relation="essential")
@@ -65,9 +63,3 @@ def fresh_index():
     """Forget the process-wide index and build it from the test database now."""
     service.reset()
     return service.get_index()
-
-
-def touch(*records: object) -> None:
-    """Mark records as changed now (the index syncs changed rows)."""
-    for record in records:
-        type(record).objects.filter(pk=record.pk).update(updated_at=timezone.now())  # type: ignore[attr-defined]
