@@ -62,8 +62,10 @@ MAX_CODES = 5  # desired (≤ 3) + past jobs (≤ 2) per jobseeker
 # threshold, few enough to be cheap. Measured on the national-scale benchmark (bench/matching.py).
 FIRST_PASS_ROWS = 1000
 FIRST_PASS_CELLS = 64
-BATCH_BLOCK = 256  # jobseekers scored together by recommend_vacancies
+BATCH_BLOCK = 256  # most jobseekers scored together by recommend_vacancies
+BATCH_PAIRS = 4_000_000  # … and (jobseeker, candidate vacancy) pairs
 BATCH_FIRST_ROWS = 300
+VACANCY_CELL = 32  # most vacancies in a cell
 _EPS = 1e-5  # float32 rounding margin: a cell within it of the threshold is still scored
 
 F32 = np.float32
@@ -516,8 +518,19 @@ class MatchIndex:
 
     def _vacancy_cells(self, rows: Ints) -> _Cells:
         V = self.v.table[rows]  # noqa: N806
-        cells, order = self._cells(rows, V["unit"].astype(np.int64), V["province"].astype(np.int64),
-                                   np.zeros(len(rows), np.int64))  # fmt: skip
+        # Within a (unit group, province), vacancies alike — same district, same most telling skill — share a
+        # cell of at most VACANCY_CELL vacancies, so a cell's bounds stay close to its members' scores.
+        owner, cols, weights = self._weights(self.v_skills.view(), rows, self.idf, self._idf_default)
+        top_skill = np.full(len(rows), -1, dtype=np.int64)
+        by_weight = np.lexsort((weights, owner))
+        top_skill[owner[by_weight]] = cols[by_weight]  # the last write per vacancy: its heaviest skill
+        unit, province = V["unit"].astype(np.int64), V["province"].astype(np.int64)
+        group = self._rank[unit] * (len(self.ctx.province_codes) + 1) + province
+        alike = np.lexsort((top_skill, V["district"], group))
+        group_start = np.searchsorted(group[alike], group[alike])
+        chunk = np.empty(len(rows), dtype=np.int64)
+        chunk[alike] = (np.arange(len(rows)) - group_start) // VACANCY_CELL
+        cells, order = self._cells(rows, unit, province, chunk)
         V, run = V[order], cells.start  # noqa: N806
         # Each vacancy's skill weights, by skill column (a query adds up the columns of the skills it holds).
         owner, cols, weights = self._weights(self.v_skills.view(), cells.member, self.idf, self._idf_default)
@@ -843,8 +856,12 @@ class MatchIndex:
             late = []
             runs = _runs(mask_sorted)
             for a, b in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
-                for lo in range(a, b, BATCH_BLOCK):
-                    block = order[lo : min(b, lo + BATCH_BLOCK)]
+                # as many jobseekers as keep the (jobseeker × candidate vacancy) matrix near BATCH_PAIRS
+                ranks = [self._major_ranks[d] for d in range(10) if int(mask_sorted[a]) >> d & 1 and d in self._major_ranks]
+                vacancies = sum(int(c.start[c.unit_cells[hi]] - c.start[c.unit_cells[lo]]) for lo, hi in ranks)
+                step = int(np.clip(BATCH_PAIRS // max(vacancies if ranks else len(c.member), 1), 8, BATCH_BLOCK))
+                for lo in range(a, b, step):
+                    block = order[lo : min(b, lo + step)]
                     late.extend(self._vacancy_block(s, c, block, rows[block], int(mask_sorted[a]), k, skip_keys,
                                                     out_ids, out_scores))  # fmt: skip
             one_by_one = np.array(late, dtype=np.int64)
@@ -882,35 +899,39 @@ class MatchIndex:
         J = s.J[rows]  # noqa: N806
         size = len(rows)
         occupation = (self._sim[J["codes"].astype(np.int64)] * J["code_factor"][:, :, None]).max(axis=1)
-        # Skill bound: Σ over the skills held of their best weight in the cell.
-        position = np.full(n_cells, -1, dtype=np.int64)
-        position[cand] = np.arange(len(cand))
         owner, cols, _ = s.j_skills.gather(rows)
         cols = cols.astype(np.int64)
         held = np.zeros((size, max(len(self.skill_column), 1)), dtype=bool)
         held[owner, cols] = True
-        known = cols < len(b["best_skill_start"]) - 1
+        known = cols < len(c.skill_start) - 1
         owner, cols = owner[known], cols[known]
+        # The skill signal of every (jobseeker, vacancy of the candidate cells), from the skill columns.
+        sizes = c.size(cand)
+        members = _ranges(c.start[cand], c.start[cand + 1])
+        column_of = np.full(len(c.member), -1, dtype=np.int64)
+        column_of[members] = np.arange(len(members))
+        lo, hi = c.skill_start[cols], c.skill_start[cols + 1]
+        at = _ranges(lo, hi)
+        who, where = np.repeat(owner, hi - lo), column_of[c.skill_index[at]]
+        inside = where >= 0
+        skills = np.bincount(who[inside] * len(members) + where[inside], weights=c.skill_weight[at][inside],
+                             minlength=size * len(members)).astype(F32).reshape(size, len(members))  # fmt: skip
+        # Cells of other major groups: occupation 0, skills at most the sum of each held skill's best weight
+        # there, the rest at most 1.
         lo, hi = b["best_skill_start"][cols], b["best_skill_start"][cols + 1]
         at = _ranges(lo, hi)
-        cell, best = b["best_skill_cell"][at], b["best_skill_weight"][at]
-        who = np.repeat(owner, hi - lo)
-        column = position[cell]
-        inside = column >= 0
-        skill = np.bincount(who[inside] * len(cand) + column[inside], weights=best[inside],
-                            minlength=size * len(cand)).reshape(size, len(cand))  # fmt: skip
-        # Cells of other major groups: occupation 0, so at most this (skills bounded as above, the rest by 1).
-        outside = np.bincount(who[~inside] * n_cells + cell[~inside], weights=best[~inside],
+        who, cell = np.repeat(owner, hi - lo), b["best_skill_cell"][at]
+        away = column_of[c.start[cell]] < 0
+        outside = np.bincount(who[away] * n_cells + cell[away], weights=b["best_skill_weight"][at][away],
                               minlength=size * n_cells).reshape(size, n_cells)  # fmt: skip
         floor = 1 - w["occupation"] - w["skills"]
         j = {name: J[name][:, None] for name in ("province", "district", "preferred", "relocate", "education",
                                                   "experience", "types", "wage", "licences", "accommodations")}  # fmt: skip
         bounds = (
             w["occupation"] * occupation[:, c.unit[cand]]
-            + w["skills"] * np.minimum(skill, 1)
+            + w["skills"] * np.maximum.reduceat(skills, np.cumsum(sizes) - sizes, axis=1)
             + self._vacancy_rest_bound(c, cand, w, j)
         ).astype(F32)
-        del skill
 
         def score(who: Ints, cells: Ints) -> tuple[Ints, Floats, Ints]:
             sizes = c.size(cells)
@@ -920,15 +941,21 @@ class MatchIndex:
             if len(skip_keys):
                 keep &= ~np.isin(block[who] * len(s.V) + vrows, skip_keys)
             who, vrows, members = who[keep], vrows[keep], members[keep]
-            lo, hi = b["position_skill_start"][members], b["position_skill_start"][members + 1]
-            at = _ranges(lo, hi)
-            pair = np.repeat(np.arange(len(members)), hi - lo)
-            has = held[who[pair], b["position_skill_column"][at]]
-            skills = np.bincount(pair, weights=b["position_skill_weight"][at] * has, minlength=len(members))
+            where = column_of[members]
+            near = where >= 0
+            held_skills = np.zeros(len(members), dtype=F32)
+            held_skills[near] = skills[who[near], where[near]]
+            if not near.all():  # vacancies of other major groups: from their skill lists
+                far = np.nonzero(~near)[0]
+                lo, hi = b["position_skill_start"][members[far]], b["position_skill_start"][members[far] + 1]
+                at = _ranges(lo, hi)
+                pair = np.repeat(np.arange(len(far)), hi - lo)
+                has = held[who[far][pair], b["position_skill_column"][at]]
+                held_skills[far] = np.bincount(pair, weights=b["position_skill_weight"][at] * has, minlength=len(far))
             v = s.V[vrows]
             total = (
                 w["occupation"] * occupation[who, v["unit"]]
-                + w["skills"] * skills
+                + w["skills"] * held_skills
                 + self._rest(w, v, J[who])
             )
             return who, total.astype(F32), s.v_ids[vrows]
@@ -947,7 +974,8 @@ class MatchIndex:
         todo = bounds >= threshold[:, None]
         todo[who, picked] = False
         who2, picked2 = np.nonzero(todo)
-        who3, cells3 = np.nonzero((outside > 0) & (floor + w["skills"] * np.minimum(outside, 1) >= threshold[:, None]))
+        reach = floor + w["skills"] * np.minimum(outside, 1)
+        who3, cells3 = np.nonzero((outside > 0) & (reach >= threshold[:, None]))
         who2, cells2 = np.concatenate([who2, who3]), np.concatenate([cand[picked2], cells3])
         if len(who2):
             more = score(who2, cells2)

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from openpes.matching.actions import clean_weights
@@ -66,7 +67,7 @@ def _weight(name: str, **kwargs: Any) -> forms.FloatField:
     model_field = MatchingWeights._meta.get_field(name)
     assert isinstance(model_field, models.Field)
     return forms.FloatField(
-        label=model_field.verbose_name,
+        label=capfirst(model_field.verbose_name),
         min_value=0,
         max_value=MAX_WEIGHT,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),

@@ -82,9 +82,10 @@ def job_items(jobseeker: JobSeeker, *, audience: Audience, k: int = 20) -> list[
     return items
 
 
-def candidate_items(vacancy: Vacancy, pool: QuerySet[JobSeeker]) -> list[PersonItem]:
+def candidate_items(vacancy: Vacancy, pool: QuerySet[JobSeeker], k: int = 20) -> list[PersonItem]:
     """A shortlist of people from `pool` (the reader's scope) for a vacancy, explained; logged ("people")."""
-    fits = _explain(ranked_jobseekers(vacancy, pool), audience="staff", direction="people", vacancy_id=vacancy.pk)
+    ranked = ranked_jobseekers(vacancy, pool, k)
+    fits = _explain(ranked, audience="staff", direction="people", vacancy_id=vacancy.pk)
     people = {
         js.pk: js for js in pool.filter(pk__in=[f.jobseeker_id for f in fits]).select_related("district", "province")
     }

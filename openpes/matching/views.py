@@ -128,9 +128,11 @@ def jobseeker_jobs(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @roles_required(SHORTLIST_ROLES)
 def vacancy_candidates(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A ranked shortlist of people in the staff member's scope for a vacancy, with reasons and gaps."""
+    """A ranked shortlist of people in the staff member's scope for a vacancy, with reasons and gaps. With
+    `?panel=1` (htmx, from the vacancy's page) only the first few, as a fragment."""
     vacancy = get_vacancy_for_shortlist(request.user, pk)
-    items = candidate_items(vacancy, shortlist_pool(request.user))
+    panel = bool(request.htmx) and request.GET.get("panel") == "1"
+    items = candidate_items(vacancy, shortlist_pool(request.user), k=PANEL_SIZE if panel else LIST_SIZE)
     if items:
         record(
             actor=request.user,
@@ -146,7 +148,11 @@ def vacancy_candidates(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_act": can_act_on_matches(request.user) and vacancy.is_open,
         "reasons": DismissReason.choices,
         "here": reverse("matching:vacancy_candidates", args=[vacancy.pk]),
+        "panel": panel,
     }
+    if panel:
+        context["here"] = reverse("vacancies:detail_manage", args=[vacancy.pk])
+        return render(request, "matching/vacancy_candidates.html#results", context)
     return render(request, "matching/vacancy_candidates.html", context)
 
 

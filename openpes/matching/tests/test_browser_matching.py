@@ -112,6 +112,7 @@ def test_a_jobseeker_reads_jobs_for_you_with_reasons(new_page, live_server, cast
 PAGES = [
     ("counsellor_pursat", "jobseeker-jobs", lambda m: f"/jobseekers/{m[0].pk}/recommended-jobs/"),
     ("counsellor_pursat", "profile-panel", lambda m: f"/jobseekers/{m[0].pk}/"),
+    ("counsellor_pursat", "vacancy-panel", lambda m: f"/vacancies/{m[2].pk}/"),
     ("employer_a", "employer-suggestions", lambda m: f"/vacancies/{m[2].pk}/suggestions/"),
     ("national", "fairness", lambda m: "/matching/fairness/"),
     ("admin", "weights", lambda m: "/matching/weights/"),
@@ -138,6 +139,8 @@ def test_every_matching_page_passes_axe(new_page, live_server, cast, market, vie
         page.goto(url(market))
         if name == "profile-panel":
             page.locator("section[aria-labelledby=recommended-jobs-title] ol.results > li").first.wait_for()
+        if name == "vacancy-panel":
+            page.locator("section[aria-labelledby=suggested-candidates-title] ol.results > li").first.wait_for()
         _clean(page, f"{name}-{language}-{device}", language)
         page.context.close()
 

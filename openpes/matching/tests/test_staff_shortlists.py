@@ -183,6 +183,20 @@ def test_the_persons_page_loads_the_first_few_as_a_fragment(client, cast, market
     assert f'name="next" value="{reverse("jobseekers:detail", args=[best.pk])}"' in fragment
 
 
+def test_the_vacancy_page_loads_the_best_few_candidates_as_a_fragment(client, cast, market):
+    best, good, far, van, sewing = market
+    manage = reverse("vacancies:detail_manage", args=[sewing.pk])
+    page = _get(client, cast.counsellor_pursat, manage).content.decode()
+    url = reverse("matching:vacancy_candidates", args=[sewing.pk])
+    assert f'hx-get="{url}?panel=1"' in page
+    fragment = client.get(url, {"panel": "1"}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and "<h3>" in fragment
+    assert fragment.index("Sok Dara") < fragment.index("Keo Mealea")
+    assert f'name="next" value="{manage}"' in fragment
+    client.force_login(cast.employer_a)
+    assert "?panel=1" not in client.get(manage).content.decode()  # employers get anonymous suggestions instead
+
+
 def test_a_next_address_elsewhere_is_ignored(client, cast, market):
     best, *_, sewing = market
     client.force_login(cast.counsellor_pursat)
