@@ -106,15 +106,7 @@ def test_bad_filters_get_a_clear_error(api, world):
         ("counsellor_battambang", "draft_pursat", 404),
         ("manager_battambang", "draft_battambang", 200),
         ("manager_pursat", "draft_battambang", 404),
-        pytest.param(
-            "national",
-            "draft_battambang",
-            200,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="vacancies.access.get_vacancies_for_user: Q(published) | Q() drops the nation-wide scope",
-            ),
-        ),
+        ("national", "draft_battambang", 200),
         ("trainer", "draft_pursat", 404),
     ],
 )
