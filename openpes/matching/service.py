@@ -48,8 +48,45 @@ def _build() -> MatchIndex:
     return index
 
 
+def get_index_if_ready() -> MatchIndex | None:
+    """The index if this process has one; otherwise start building it in the background and return None, so a
+    web request never waits for a build (pages say the suggestions are being prepared)."""
+    with _lock:
+        ready = _index is not None
+    if not ready:
+        warm_in_background()
+        return None
+    return get_index()
+
+
+def warm_in_background() -> None:
+    """Build the index in a background thread if it does not exist yet (web processes call this at start)."""
+    global _rebuilding
+    with _lock:
+        if _index is not None or _rebuilding:
+            return
+        _rebuilding = True
+
+    def run() -> None:
+        global _index, _synced_at, _synced_clock, _built_clock, _rebuilding
+        try:
+            started_at = timezone.now()
+            fresh = _build()
+            with _lock:
+                if _index is None:
+                    _index, _synced_at = fresh, started_at
+                    _synced_clock = _built_clock = time.monotonic()
+        except Exception:
+            logger.exception("matching index build failed")
+        finally:
+            _rebuilding = False
+            close_old_connections()
+
+    threading.Thread(target=run, name="matching-warm", daemon=True).start()
+
+
 def get_index() -> MatchIndex:
-    """The index, built on first use and synced with recent changes."""
+    """The index, built on first use (blocking) and synced with recent changes."""
     global _index, _synced_at, _synced_clock, _built_clock
     with _lock:
         if _index is None:
