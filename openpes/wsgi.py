@@ -12,6 +12,9 @@ if os.environ.get("OPENPES_MATCHING_PRELOAD", "1") == "1":
     from openpes.matching import service
 
     if os.environ.get("OPENPES_MATCHING_PRELOAD_BLOCKING") == "1":
+        from django.db import connections
+
         service.get_index()
+        connections.close_all()  # never hand a database connection to forked workers
     else:
         service.warm_in_background()
