@@ -8,7 +8,9 @@ application = get_wsgi_application()
 # Build the matching index as the server starts. With `gunicorn --preload` this runs once in the master before
 # the workers fork, so every worker starts with it (shared copy-on-write); without it each worker builds its own
 # in a background thread and pages say suggestions are being prepared until it is ready.
-if os.environ.get("OPENPES_MATCHING_PRELOAD", "1") == "1":
+from django.conf import settings  # noqa: E402
+
+if os.environ.get("OPENPES_MATCHING_PRELOAD", "1") == "1" and not settings.TESTING:
     from openpes.matching import service
 
     if os.environ.get("OPENPES_MATCHING_PRELOAD_BLOCKING") == "1":

@@ -45,6 +45,7 @@ def server_environment(database_url: str, workdir: Path) -> dict[str, str]:
         "OPENPES_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "OPENPES_STAFF_REQUIRE_2FA": "false",  # sessions are opened directly; the second factor is not measured
         "OPENPES_LOG_LEVEL": "WARNING",
+        "OPENPES_MATCHING_PRELOAD_BLOCKING": "1",
     }
 
 
@@ -52,6 +53,7 @@ def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> sub
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "openpes.wsgi:application",
+        "--preload",  # the master builds the matching index once, before forking (see docs/deploy.md)
         "--workers",
         str(workers),
         "--bind",
@@ -63,7 +65,7 @@ def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> sub
     ]
     with log.open("ab") as handle:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=handle)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # includes building the matching index
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as answer:
