@@ -214,9 +214,12 @@ def main() -> None:
         for engine_name in args.engines.split(","):
             with scratch_database(engine_name, folder, args.pg_url) as engine:
                 print(f"{engine_name}: running in a scratch database …")
-                results.append(run_child("bench.import_jobseekers", engine, folder, ["--folder", str(folder)]))
-        _report(results, args.rows)
-    sys.exit(0)
+                result = run_child("bench.import_jobseekers", engine, folder, ["--folder", str(folder)])
+                if result is not None:
+                    results.append(result)
+        if results:
+            _report(results, args.rows)
+    sys.exit(0 if len(results) == len(args.engines.split(",")) else 1)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import argparse
 import json
 import random
 import re
+import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -449,15 +450,17 @@ def main() -> None:
         for engine_name in args.engines.split(","):
             with scratch_database(engine_name, folder, args.pg_url) as engine:
                 print(f"{engine_name}: building {args.vacancies:,} vacancies in a scratch database …")
-                results.append(
-                    run_child(
-                        "bench.search",
-                        engine,
-                        folder,
-                        ["--vacancies", str(args.vacancies), "--seed", str(args.seed), "--explain", str(args.explain)],
-                    )
+                result = run_child(
+                    "bench.search",
+                    engine,
+                    folder,
+                    ["--vacancies", str(args.vacancies), "--seed", str(args.seed), "--explain", str(args.explain)],
                 )
-    _report(results)
+                if result is not None:
+                    results.append(result)
+    if results:
+        _report(results)
+    sys.exit(0 if len(results) == len(args.engines.split(",")) else 1)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -338,8 +339,15 @@ def scratch_database(engine: str, workdir: Path, pg_url: str) -> Iterator[Engine
     try:
         yield Engine("postgresql", f"{base}/{name}")
     finally:
-        with psycopg.connect(pg_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(5):
+            try:
+                with psycopg.connect(pg_url, autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                break
+            except psycopg.OperationalError:
+                time.sleep(2 + 4 * attempt)  # the server may be restarting
+        else:
+            print(f"Could not drop the scratch database {name}: drop it by hand.")
 
 
 def child_environment(engine: Engine, workdir: Path) -> dict[str, str]:
@@ -357,8 +365,9 @@ def child_environment(engine: Engine, workdir: Path) -> dict[str, str]:
     }
 
 
-def run_child(module: str, engine: Engine, workdir: Path, args: list[str]) -> dict[str, Any]:
-    """Run `python -m <module> --child ...` against `engine`; its last output line is a JSON result."""
+def run_child(module: str, engine: Engine, workdir: Path, args: list[str]) -> dict[str, Any] | None:
+    """Run `python -m <module> --child ...` against `engine`; its last output line is a JSON result (None if
+    the child failed: the other engine still runs, and the failure is reported)."""
     process = subprocess.run(
         [sys.executable, "-m", module, "--child", "--engine", engine.name, *args],
         env=child_environment(engine, workdir),
@@ -371,8 +380,10 @@ def run_child(module: str, engine: Engine, workdir: Path, args: list[str]) -> di
     for line in lines[:-1]:
         print(f"  [{engine.name}] {line}")
     if process.returncode != 0 or not lines:
-        raise SystemExit(f"{engine.name}: the benchmark failed (exit {process.returncode})")
+        print(f"  [{engine.name}] FAILED (exit {process.returncode}); see the error above")
+        return None
     result: dict[str, Any] = json.loads(lines[-1])
+    print(f"  [{engine.name}] result: {lines[-1]}")
     return result
 
 
