@@ -152,7 +152,10 @@ def my_cases(user: User) -> QuerySet[Case]:
 def caseload(user: User, filters: Filters = Filters(), *, today: date | None = None) -> QuerySet[Any]:
     """The counsellor's cases, most urgent first."""
     cases = annotate_work(my_cases(user), today=today)
-    if filters.status:
+    if filters.status == CaseStatus.OPEN:
+        # A case closed as "placed" still has its 1/3/6-month follow-ups to do: keep it on the list until done.
+        cases = cases.filter(Q(status=CaseStatus.OPEN) | Q(follow_ups_due__gt=0))
+    elif filters.status:
         cases = cases.filter(status=filters.status)
     if filters.group:
         cases = cases.filter(group=filters.group)
@@ -176,21 +179,23 @@ class Summary:
 
 
 def summarise(cases: QuerySet[Any]) -> Summary:
-    """Counts over annotated open cases: appointments today (a sum), and cases with each kind of work due."""
+    """Counts over annotated open cases (and closed ones with follow-ups due): appointments today (a sum), and
+    cases with each kind of work due."""
     # One group (all open cases) rather than aggregate(): aggregate() over these annotations wraps them in a
     # subquery and drops some of the columns the filters refer to.
     totals = (
-        cases.filter(status=CaseStatus.OPEN)
-        .values("status")
+        cases.filter(Q(status=CaseStatus.OPEN) | DUE_FILTERS["follow_ups"])
+        .annotate(group_all=Value(1))
+        .values("group_all")
         .annotate(
-            open_cases=Count("pk"),
+            open_cases=Count("pk", filter=Q(status=CaseStatus.OPEN)),
             appointments=Sum("appointments_today"),
             overdue=Count("pk", filter=DUE_FILTERS["overdue"]),
             follow_ups=Count("pk", filter=DUE_FILTERS["follow_ups"]),
             reviews=Count("pk", filter=DUE_FILTERS["review"]),
             no_contact=Count("pk", filter=DUE_FILTERS["no_contact"]),
         )
-        .order_by("status")
+        .order_by("group_all")
         .first()
     ) or {}
     fields = ("open_cases", "appointments", "overdue", "follow_ups", "reviews", "no_contact")
@@ -297,7 +302,7 @@ def home_context(user: User) -> dict[str, Any]:
     mine = annotate_work(my_cases(user))
     context["caseload_summary"] = summarise(mine)
     context["caseload_next"] = list(
-        mine.filter(status=CaseStatus.OPEN)
+        mine.filter(Q(status=CaseStatus.OPEN) | DUE_FILTERS["follow_ups"])
         .filter(DUE_FILTERS["today"])
         .select_related("jobseeker")
         .order_by("-urgency", "last_seen", "pk")[:5]

@@ -259,3 +259,29 @@ def test_the_team_queries_do_not_grow_with_the_team(cast, team_world, django_ass
         overview = work.team(cast.manager_pursat)
     assert len(overview.rows) >= 8
     assert Case.objects.count() > 10
+
+
+@pytest.mark.django_db
+def test_a_follow_up_of_a_case_closed_as_placed_stays_on_the_caseload_until_done(client, cast):
+    import datetime
+
+    from django.utils import timezone
+
+    from openpes.applications.models import Placement
+    from openpes.cases.models import FollowUp
+    from openpes.cases.tests.factories import CaseFactory
+    from openpes.employers.tests.factories import EmployerFactory
+
+    case = CaseFactory(counsellor=cast.counsellor_pursat, status="closed", closure_reason="placed")
+    placement = Placement.objects.create(
+        jobseeker=case.jobseeker, employer=EmployerFactory(), centre=cast.pursat, start_date=timezone.localdate()
+    )
+    FollowUp.objects.create(
+        placement=placement, case=case, month=1, due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    from openpes.cases.caseload import caseload, home_context
+
+    assert case in list(caseload(cast.counsellor_pursat))
+    assert home_context(cast.counsellor_pursat)["caseload_summary"].follow_ups == 1
+    FollowUp.objects.filter(case=case).update(done_at=timezone.now())
+    assert case not in list(caseload(cast.counsellor_pursat))
