@@ -498,10 +498,12 @@ def build_cases_demo(rng: random.Random) -> dict[str, int]:
     # 8. Placements: hires from the registry, and jobs counsellors recorded with evidence (Pursat).
     case_of = {case.jobseeker_id: case for case in cases}
     hires = list(Placement.objects.filter(jobseeker_id__in=case_of).order_by("pk"))
+    # The demo jobseeker account stays on the active register, so "Jobs for you" has something to show.
+    demo_person = set(JobSeeker.objects.filter(user__phone="+85512000001").values_list("pk", flat=True))
     pursat_employers = list(Employer.objects.filter(owner_centre_id=pursat_id, verification="verified").order_by("pk"))
     recorded, evidence = [], []
     for case in cases:
-        if case.owner_centre_id != pursat_id or case.jobseeker_id in {p.jobseeker_id for p in hires}:
+        if case.owner_centre_id != pursat_id or case.jobseeker_id in {p.jobseeker_id for p in hires} | demo_person:
             continue
         if not pursat_employers or (b.now - case.opened_at).days < 45 or rng.random() > 0.35:
             continue
@@ -518,7 +520,11 @@ def build_cases_demo(rng: random.Random) -> dict[str, int]:
             )
         )
     # The demo counsellor's 1-month follow-ups: one due today, one overdue, whatever the draw above.
-    mine = [c for c in cases if c.counsellor == demo and c.jobseeker_id not in {p.jobseeker_id for p in recorded}]
+    mine = [
+        c
+        for c in cases
+        if c.counsellor == demo and c.jobseeker_id not in {p.jobseeker_id for p in recorded} | demo_person
+    ]
     for offset, case in zip(
         (0, 3), [c for c in mine if c.jobseeker_id not in {p.jobseeker_id for p in hires}][:2], strict=False
     ):

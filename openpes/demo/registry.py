@@ -360,6 +360,8 @@ def _applications(world: World, jobseekers: list[JobSeeker], vacancies: list[Vac
             referred = rng.random() < 0.5 and counsellors.get(jobseeker.owner_centre_id)
             status = rng.choice([ApplicationStatus.NEW] * 4 + [ApplicationStatus.IN_REVIEW, ApplicationStatus.INTERVIEW,
                                  ApplicationStatus.REJECTED, ApplicationStatus.HIRED])  # fmt: skip
+            if jobseeker.user_id is not None:  # the demo account stays active: its applications are pending
+                status = ApplicationStatus.IN_REVIEW
             rows.append(
                 Application(
                     vacancy=vacancy,
