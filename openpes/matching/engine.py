@@ -65,14 +65,17 @@ FIRST_PASS_CELLS = 64
 BATCH_BLOCK = 256  # most jobseekers scored together by recommend_vacancies
 BATCH_PAIRS = 4_000_000  # … and (jobseeker, candidate vacancy) pairs
 BATCH_FIRST_ROWS = 300
-VACANCY_CELL = 32  # most vacancies in a cell
+VACANCY_CELL = 16  # most vacancies in a cell
 _EPS = 1e-5  # float32 rounding margin: a cell within it of the threshold is still scored
 
 F32 = np.float32
 Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
-Record = Mapping[str, Any]  # a row (scalars) or aligned rows (arrays) of one side
+Record = Any  # one side's record (numpy.void), records (a record array) or a dict of their fields
+# A jobseeker's fields that bound what a vacancy cell can give them (see _vacancy_rest_bound).
+_PROFILE = ("province", "district", "preferred", "relocate", "education", "experience", "types", "wage", "licences",
+            "accommodations")  # fmt: skip
 _POPCOUNT = np.array([bin(i).count("1") for i in range(1 << 10)], dtype=F32)
 _LANGUAGE_INDEX = {v: i for i, v in enumerate(LANGUAGES)}
 _EMPLOYMENT_BIT = {v: 1 << i for i, v in enumerate(EMPLOYMENT)}
@@ -126,7 +129,8 @@ def _runs(key: Ints) -> Ints:
     """Start of each run of equal values in a sorted array, and its end: [s0, s1, …, len]."""
     if not len(key):
         return np.zeros(1, dtype=np.int64)
-    return np.r_[np.flatnonzero(np.r_[True, key[1:] != key[:-1]]), len(key)].astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    return np.append(starts, len(key)).astype(np.int64)
 
 
 def _reduce(ufunc: Any, values: npt.NDArray[Any], bounds: Ints) -> npt.NDArray[Any]:
@@ -624,8 +628,8 @@ class MatchIndex:
     def _weights(skills: _Skills, rows: Ints, idf: Floats, default: float) -> tuple[Ints, Ints, Floats]:
         """(index in `rows`, skill column, weight) for the skills of these vacancies: rarity, essential twice,
         summing to 1 per vacancy."""
-        owner, cols, essential = skills.gather(rows)
-        cols = cols.astype(np.int64)
+        owner, columns, essential = skills.gather(rows)
+        cols = columns.astype(np.int64)
         known = cols < len(idf)
         rarity = np.where(known, idf[np.where(known, cols, 0)] if len(idf) else F32(0), F32(default))
         weights = rarity * np.where(essential, F32(ESSENTIAL_FACTOR), F32(1))
@@ -775,7 +779,7 @@ class MatchIndex:
             members += int(size(cells).sum())
             next_ring += 1
         if not cells_l:
-            return [Match(id=int(i), score=float(s)) for s, i in zip(*best, strict=True)]
+            return self._matches(best)
         cells, bounds, rests = np.concatenate(cells_l), np.concatenate(bounds_l), np.concatenate(rests_l)
         m = min(len(bounds), FIRST_PASS_CELLS)
         top = np.argpartition(-bounds, m - 1)[:m] if m < len(bounds) else np.arange(len(bounds))
@@ -801,6 +805,10 @@ class MatchIndex:
         if len(cells):
             scored = score(cells, rests, threshold())
             best = self._top(np.concatenate([best[0], scored[0]]), np.concatenate([best[1], scored[1]]), k)
+        return self._matches(best)
+
+    @staticmethod
+    def _matches(best: tuple[Floats, Ints]) -> list[Match]:
         return [Match(id=int(i), score=float(s)) for s, i in zip(*best, strict=True)]
 
     def top_vacancies(self, jobseeker_id: int, k: int = 20) -> list[Match]:
@@ -857,7 +865,9 @@ class MatchIndex:
             runs = _runs(mask_sorted)
             for a, b in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
                 # as many jobseekers as keep the (jobseeker × candidate vacancy) matrix near BATCH_PAIRS
-                ranks = [self._major_ranks[d] for d in range(10) if int(mask_sorted[a]) >> d & 1 and d in self._major_ranks]
+                ranks = [
+                    self._major_ranks[d] for d in range(10) if int(mask_sorted[a]) >> d & 1 and d in self._major_ranks
+                ]
                 vacancies = sum(int(c.start[c.unit_cells[hi]] - c.start[c.unit_cells[lo]]) for lo, hi in ranks)
                 step = int(np.clip(BATCH_PAIRS // max(vacancies if ranks else len(c.member), 1), 8, BATCH_BLOCK))
                 for lo in range(a, b, step):
@@ -895,7 +905,7 @@ class MatchIndex:
         else:
             cand = np.arange(n_cells)
         if not len(cand):
-            return block.tolist()
+            return [int(i) for i in block]
         J = s.J[rows]  # noqa: N806
         size = len(rows)
         occupation = (self._sim[J["codes"].astype(np.int64)] * J["code_factor"][:, :, None]).max(axis=1)
@@ -925,23 +935,36 @@ class MatchIndex:
         outside = np.bincount(who[away] * n_cells + cell[away], weights=b["best_skill_weight"][at][away],
                               minlength=size * n_cells).reshape(size, n_cells)  # fmt: skip
         floor = 1 - w["occupation"] - w["skills"]
-        j = {name: J[name][:, None] for name in ("province", "district", "preferred", "relocate", "education",
-                                                  "experience", "types", "wage", "licences", "accommodations")}  # fmt: skip
+        j = {name: J[name][:, None] for name in _PROFILE}
+        rest = self._vacancy_rest_bound(c, cand, w, j)
         bounds = (
             w["occupation"] * occupation[:, c.unit[cand]]
             + w["skills"] * np.maximum.reduceat(skills, np.cumsum(sizes) - sizes, axis=1)
-            + self._vacancy_rest_bound(c, cand, w, j)
+            + rest
         ).astype(F32)
+        cell_column = np.full(n_cells, -1, dtype=np.int64)
+        cell_column[cand] = np.arange(len(cand))
+        skipping = np.isin(block * len(s.V), skip_keys // len(s.V) * len(s.V)) if len(skip_keys) else None
 
-        def score(who: Ints, cells: Ints) -> tuple[Ints, Floats, Ints]:
+        def score(who: Ints, cells: Ints, threshold: Floats | None = None) -> tuple[Ints, Floats, Ints]:
             sizes = c.size(cells)
             members = _ranges(c.start[cells], c.start[cells + 1])
             who, vrows = np.repeat(who, sizes), c.member[members]
             keep = ~c.stale[vrows] & s.V["open"][vrows]
-            if len(skip_keys):
-                keep &= ~np.isin(block[who] * len(s.V) + vrows, skip_keys)
-            who, vrows, members = who[keep], vrows[keep], members[keep]
+            if skipping is not None:
+                check = np.nonzero(skipping[who])[0]
+                keep[check] &= ~np.isin(block[who[check]] * len(s.V) + vrows[check], skip_keys)
             where = column_of[members]
+            if threshold is not None:
+                # a vacancy's own occupation and skills, with its cell's bound for the rest: drop hopeless ones
+                near = where >= 0
+                hope = (
+                    w["occupation"] * occupation[who[near], s.V["unit"][vrows[near]]]
+                    + w["skills"] * skills[who[near], where[near]]
+                    + rest[who[near], cell_column[np.repeat(cells, sizes)[near]]]
+                )
+                keep[near] &= hope >= threshold[who[near]]
+            who, vrows, members, where = who[keep], vrows[keep], members[keep], where[keep]
             near = where >= 0
             held_skills = np.zeros(len(members), dtype=F32)
             held_skills[near] = skills[who[near], where[near]]
@@ -953,11 +976,7 @@ class MatchIndex:
                 has = held[who[far][pair], b["position_skill_column"][at]]
                 held_skills[far] = np.bincount(pair, weights=b["position_skill_weight"][at] * has, minlength=len(far))
             v = s.V[vrows]
-            total = (
-                w["occupation"] * occupation[who, v["unit"]]
-                + w["skills"] * held_skills
-                + self._rest(w, v, J[who])
-            )
+            total = w["occupation"] * occupation[who, v["unit"]] + w["skills"] * held_skills + self._rest(w, v, J[who])
             return who, total.astype(F32), s.v_ids[vrows]
 
         # First pass: each jobseeker's most promising cells, until they hold BATCH_FIRST_ROWS vacancies.
@@ -978,7 +997,7 @@ class MatchIndex:
         who3, cells3 = np.nonzero((outside > 0) & (reach >= threshold[:, None]))
         who2, cells2 = np.concatenate([who2, who3]), np.concatenate([cand[picked2], cells3])
         if len(who2):
-            more = score(who2, cells2)
+            more = score(who2, cells2, threshold)
             kept = found[0] >= 0
             who_all = np.concatenate([np.nonzero(kept)[0], more[0]])
             found = self._block_top(
@@ -988,7 +1007,7 @@ class MatchIndex:
         proven = found[1][:, -1] - _EPS >= floor if mask else np.ones(size, dtype=bool)
         out_ids[block[proven]] = found[0][proven]
         out_scores[block[proven]] = found[1][proven]
-        return block[~proven].tolist()
+        return [int(i) for i in block[~proven]]
 
     @staticmethod
     def _block_top(who: Ints, scores: Floats, ids: Ints, size: int, k: int) -> tuple[Ints, Floats]:
@@ -999,7 +1018,9 @@ class MatchIndex:
         if not len(who):
             return out_ids, out_scores
         # Sort by (jobseeker, score descending) with one integer key: scores are ≥ 0, so their bits sort.
-        key = (who.astype(np.int64) << 32) | (0xFFFFFFFF - np.maximum(scores, F32(0)).astype(F32).view(np.uint32).astype(np.int64))
+        key = (who.astype(np.int64) << 32) | (
+            0xFFFFFFFF - np.maximum(scores, F32(0)).astype(F32).view(np.uint32).astype(np.int64)
+        )
         order = np.argsort(key, kind="stable")
         starts = np.searchsorted(who[order], np.arange(size + 1))
         counts = np.diff(starts)
@@ -1042,7 +1063,7 @@ class MatchIndex:
         found = exact(s.dirty, None) if len(s.dirty) else (np.zeros(0, dtype=F32), np.zeros(0, dtype=np.int64))
         c = s.cells
         if c is None or len(c.start) < 2:
-            return self._search(k, found, [], lambda _: (F32([]), F32([])), lambda *_: found, lambda x: x)
+            return self._matches(self._top(*found, k))
         # The skill signal of every built vacancy: the columns of the skills held, added up.
         known = held_cols[held_cols < len(c.skill_start) - 1]
         at = _ranges(c.skill_start[known], c.skill_start[known + 1])
@@ -1050,9 +1071,11 @@ class MatchIndex:
 
         def bound(cells: Ints) -> tuple[Floats, Floats]:
             sizes = c.size(cells)
-            best_skill = np.maximum.reduceat(skills[_ranges(c.start[cells], c.start[cells + 1])], np.cumsum(sizes) - sizes)
+            best_skill = np.maximum.reduceat(
+                skills[_ranges(c.start[cells], c.start[cells + 1])], np.cumsum(sizes) - sizes
+            )
             rest = self._vacancy_rest_bound(c, cells, w, j)
-            return w["occupation"] * occupation[c.unit[cells]] + w["skills"] * best_skill + rest, rest
+            return (w["occupation"] * occupation[c.unit[cells]] + w["skills"] * best_skill + rest).astype(F32), rest
 
         def score(cells: Ints, _rest: Floats, _threshold: float) -> tuple[Floats, Ints]:
             members = _ranges(c.start[cells], c.start[cells + 1])
@@ -1076,7 +1099,9 @@ class MatchIndex:
         education = np.where(
             education_min < 0,
             F32(1),
-            np.where(je < 0, F32(0.5), np.where(je >= education_min, F32(1), np.where(je == education_min - 1, 0.5, 0))),
+            np.where(
+                je < 0, F32(0.5), np.where(je >= education_min, F32(1), np.where(je == education_min - 1, 0.5, 0))
+            ),
         )
         experience_min = b["min_experience"][cells]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -1158,12 +1183,12 @@ class MatchIndex:
         found = exact(s.dirty) if len(s.dirty) else (np.zeros(0, dtype=F32), np.zeros(0, dtype=np.int64))
         c = s.cells
         if c is None or len(c.start) < 2:
-            return self._search(k, found, [], lambda _: (F32([]), F32([])), lambda *_: found, lambda x: x)
+            return self._matches(self._top(*found, k))
         # The skill signal of every built jobseeker: the vacancy's skill weights added to the rows holding them,
         # in a scratch array kept per thread and cleaned afterwards.
         skills = self._scratch(len(s.J))
-        columns = [(c.skill_start[col], c.skill_start[col + 1], weight)
-                   for col, weight in zip(cols.tolist(), weights.tolist(), strict=True) if col < len(c.skill_start) - 1]  # fmt: skip
+        built = cols < len(c.skill_start) - 1
+        columns = list(zip(c.skill_start[cols[built]], c.skill_start[cols[built] + 1], weights[built], strict=True))
         try:
             for a, b, weight in columns:
                 skills[c.skill_index[a:b]] += weight
@@ -1236,7 +1261,9 @@ class MatchIndex:
             lowest = b["min_wage"][cells]
             with np.errstate(divide="ignore", invalid="ignore"):
                 wage = np.where(
-                    (lowest <= wage_max) | (lowest <= 0), F32(1), np.maximum(F32(0), 1 - 2 * (lowest - wage_max) / lowest)
+                    (lowest <= wage_max) | (lowest <= 0),
+                    F32(1),
+                    np.maximum(F32(0), 1 - 2 * (lowest - wage_max) / lowest),
                 )
         required_licences = int(v["licences"])
         licences: Any = F32(1)
@@ -1254,9 +1281,7 @@ class MatchIndex:
             dtype=F32,
         )
 
-    def score_pairs(
-        self, jobseeker_ids: Sequence[int], vacancy_ids: Sequence[int], direction: str = "jobs"
-    ) -> Floats:
+    def score_pairs(self, jobseeker_ids: Sequence[int], vacancy_ids: Sequence[int], direction: str = "jobs") -> Floats:
         """Scores of aligned (jobseeker, vacancy) pairs — for tests and explanations."""
         with self.lock:
             j_rows = np.array([self.j.row_of[i] for i in jobseeker_ids], dtype=np.int64)
