@@ -304,16 +304,13 @@ def _queries(seed: int) -> list[dict[str, Any]]:
     return specs
 
 
-def _run(spec: dict[str, Any]) -> tuple[float, int, float]:
-    """One search as the public page runs it: (milliseconds, total found, milliseconds of the count alone)."""
-    from django.core.paginator import Paginator
+def _filters(spec: dict[str, Any]) -> Any:
     from django.utils import timezone
 
-    from openpes.vacancies.access import get_public_vacancies
-    from openpes.vacancies.search import VacancyFilters, search_vacancies
+    from openpes.vacancies.search import VacancyFilters
 
     today = timezone.localdate()
-    filters = VacancyFilters(
+    return VacancyFilters(
         q=spec["q"],
         province=spec.get("province", ""),
         isco=spec.get("isco", ""),
@@ -323,16 +320,89 @@ def _run(spec: dict[str, Any]) -> tuple[float, int, float]:
         posted_since=today - timedelta(days=spec["posted_since_days"]) if "posted_since_days" in spec else None,
         sort=spec["sort"],
     )
+
+
+def suggested_search(queryset: Any, filters: Any) -> Any:
+    """`search_vacancies` with the changes suggested in bench/README.md (measured here, not in the app):
+    the date filter compares the stored time (no function on every row), the ISCO prefix is resolved to
+    the few matching groups first (no join and LIKE on every row)."""
+    from datetime import datetime
+    from datetime import time as dt_time
+
+    from django.utils import timezone
+
+    from openpes.taxonomy.models import IscoGroup
+    from openpes.vacancies.search import vacancy_index
+
+    if filters.province:
+        queryset = queryset.filter(province__code=filters.province)
+    if filters.isco:
+        groups = list(IscoGroup.objects.filter(code__startswith=filters.isco).values_list("pk", flat=True))
+        queryset = queryset.filter(isco_group_id__in=groups)
+    if filters.sector:
+        queryset = queryset.filter(employer__sector__code=filters.sector)
+    if filters.employment_type:
+        queryset = queryset.filter(employment_type=filters.employment_type)
+    if filters.disability_friendly:
+        queryset = queryset.filter(disability_friendly=True)
+    if filters.posted_since:
+        since = datetime.combine(filters.posted_since, dt_time.min, tzinfo=timezone.get_current_timezone())
+        queryset = queryset.filter(published_at__gte=since)
+    queryset = vacancy_index.filter(queryset, filters.q)
+    if filters.q.strip() and filters.sort != "date":
+        return queryset.order_by("-search_rank", "-published_at", "-id")
+    return queryset.order_by("-published_at", "-id")
+
+
+def _run(spec: dict[str, Any], *, suggested: bool = False, cap: int | None = None) -> tuple[float, int, float]:
+    """One search as the public page runs it: (milliseconds, total found, milliseconds of the count alone).
+    With `cap`, the count stops at that many ("1,000+ jobs")."""
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from openpes.vacancies.access import get_public_vacancies
+    from openpes.vacancies.search import search_vacancies
+
+    search = suggested_search if suggested else search_vacancies
+    filters = _filters(spec)
     started = time.perf_counter()
-    queryset = search_vacancies(get_public_vacancies().filter(closing_date__gte=today), filters)
-    page = Paginator(queryset, 20).get_page(1)
-    items = list(page.object_list)
-    total = page.paginator.count
+    queryset = search(get_public_vacancies().filter(closing_date__gte=timezone.localdate()), filters)
+    if cap is None:
+        page = Paginator(queryset, 20).get_page(1)
+        items = list(page.object_list)
+        total = page.paginator.count
+    else:
+        items = list(queryset[:20])
+        total = queryset[: cap + 1].count()
     elapsed = (time.perf_counter() - started) * 1000
     assert len(items) <= 20
     started = time.perf_counter()
-    queryset.count()
+    if cap is None:
+        queryset.count()
+    else:
+        queryset[: cap + 1].count()
     return elapsed, total, (time.perf_counter() - started) * 1000
+
+
+def _measure(specs: list[dict[str, Any]], **options: Any) -> list[tuple[float, dict[str, Any], int, float]]:
+    for spec in specs:  # warm-up: caches, the segmenter, the database's buffers
+        _run(spec, **options)
+    samples = []
+    for _ in range(3):
+        for spec in specs:
+            elapsed, total, count_ms = _run(spec, **options)
+            samples.append((elapsed, spec, total, count_ms))
+    return samples
+
+
+def _summary(samples: list[tuple[float, dict[str, Any], int, float]]) -> dict[str, Any]:
+    times = [s[0] for s in samples]
+    return {
+        "p50": round(percentile(times, 0.5), 1),
+        "p95": round(percentile(times, 0.95), 1),
+        "max": round(max(times), 1),
+        "count_share": round(sum(s[3] for s in samples) / sum(times), 2),
+    }
 
 
 def _explain(spec: dict[str, Any]) -> list[str]:
@@ -340,29 +410,21 @@ def _explain(spec: dict[str, Any]) -> list[str]:
     from django.utils import timezone
 
     from openpes.vacancies.access import get_public_vacancies
-    from openpes.vacancies.search import VacancyFilters, search_vacancies
+    from openpes.vacancies.search import search_vacancies
 
     today = timezone.localdate()
-    queryset = search_vacancies(
-        get_public_vacancies().filter(closing_date__gte=today),
-        VacancyFilters(q=spec["q"], province=spec.get("province", ""), isco=spec.get("isco", ""), sort=spec["sort"]),
-    )
+    queryset = search_vacancies(get_public_vacancies().filter(closing_date__gte=today), _filters(spec))
     options = {"analyze": True} if connection.vendor == "postgresql" else {}
     return queryset[:20].explain(**options).splitlines()[:25]
 
 
 def child(engine: str, count: int, seed: int, explain: int) -> dict[str, Any]:
     setup_django(engine)
+    from django.db import connection
+
     built = _build(count, seed)
     specs = _queries(seed)
-    for spec in specs:  # warm-up: caches, the segmenter, the database's buffers
-        _run(spec)
-    samples: list[tuple[float, dict[str, Any], int, float]] = []
-    for _ in range(3):
-        for spec in specs:
-            elapsed, total, count_ms = _run(spec)
-            samples.append((elapsed, spec, total, count_ms))
-    times = [s[0] for s in samples]
+    samples = _measure(specs)
     by_kind: dict[str, list[float]] = {}
     for elapsed, spec, _, _ in samples:
         by_kind.setdefault(spec["kind"] + (" + filters" if spec["filtered"] and spec["q"] else ""), []).append(elapsed)
@@ -371,10 +433,7 @@ def child(engine: str, count: int, seed: int, explain: int) -> dict[str, Any]:
         "engine": engine,
         **built,
         "queries": len(specs),
-        "p50": round(percentile(times, 0.5), 1),
-        "p95": round(percentile(times, 0.95), 1),
-        "max": round(max(times), 1),
-        "count_share": round(sum(s[3] for s in samples) / sum(times), 2),
+        **_summary(samples),
         "kinds": {
             k: [len(v), round(percentile(v, 0.5), 1), round(percentile(v, 0.95), 1)] for k, v in sorted(by_kind.items())
         },
@@ -391,12 +450,19 @@ def child(engine: str, count: int, seed: int, explain: int) -> dict[str, Any]:
     if explain:
         seen: set[str] = set()
         plans = []
-        for _, spec, _, _ in slowest:
-            if spec["q"] in seen or len(plans) >= explain:
+        for _, spec, _, _ in sorted(samples, key=lambda s: -s[0]):
+            key = json.dumps(spec, sort_keys=True)
+            if key in seen or len(plans) >= explain:
                 continue
-            seen.add(spec["q"])
-            plans.append({"q": spec["q"], "plan": _explain(spec)})
+            seen.add(key)
+            plans.append({"search": {k: v for k, v in spec.items() if k != "filtered"}, "plan": _explain(spec)})
         out["plans"] = plans
+    # The suggestions of bench/README.md, measured side by side on the same data and searches.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE INDEX bench_vacancy_published ON vacancies_vacancy (status, published_at)")
+        cursor.execute("ANALYZE")
+    out["suggested"] = _summary(_measure(specs, suggested=True))
+    out["suggested_capped"] = _summary(_measure(specs, suggested=True, cap=1000))
     return out
 
 
@@ -427,9 +493,18 @@ def _report(results: list[dict[str, Any]]) -> None:
             found = f"{s['ms']:>7.1f} ms (count {s['count_ms']:.1f} ms, {s['found']:,} found)"
             print(f"  {found}  {json.dumps(search, ensure_ascii=False)}")
         for plan in r.get("plans", []):
-            print(f"  plan for {plan['q']!r}:")
+            print(f"  plan for {json.dumps(plan['search'], ensure_ascii=False)}:")
             for line in plan["plan"]:
                 print(f"    {line}")
+    print("\nSuggested changes (bench/README.md), same data and searches (p50 / p95 / max ms):")
+    for r in results:
+        print(f"  {r['engine']:<11} as the app does it today       {r['p50']:>7.1f} {r['p95']:>7.1f} {r['max']:>8.1f}")
+        for key, label in (
+            ("suggested", "filters rewritten + index"),
+            ("suggested_capped", "… and counts capped at 1,000"),
+        ):
+            v = r[key]
+            print(f"  {r['engine']:<11} {label:<30} {v['p50']:>7.1f} {v['p95']:>7.1f} {v['max']:>8.1f}")
 
 
 def main() -> None:

@@ -41,6 +41,8 @@ from openpes.jobseekers.models import (
 )
 from openpes.jobseekers.search import jobseeker_index
 from openpes.lib.uploads import CheckedFile
+from openpes.taxonomy.actions import confirm_isco_code
+from openpes.taxonomy.enums import CodingSource
 
 # Fields whose change is worth an event (the search index and duplicate keys follow some of them).
 IDENTITY_FIELDS = frozenset({"name_km", "name_latin", "phone", "phone_alt", "national_id", "date_of_birth"})
@@ -259,6 +261,8 @@ def save_experience(
     experience.full_clean(exclude=["jobseeker"])
     experience.save()
     _audit_update(actor, jobseeker, "experience", request)
+    if experience.isco_group_id and experience.isco_group.level == 4:
+        confirm_isco_code(text=experience.title, isco_group=experience.isco_group, source=CodingSource.WORK_HISTORY)
     return experience
 
 

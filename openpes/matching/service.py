@@ -18,6 +18,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from openpes.matching.engine import MatchIndex
+from openpes.matching.scoring import direction_weights
 
 logger = logging.getLogger("openpes.matching")
 
@@ -113,6 +114,9 @@ def sync(index: MatchIndex) -> None:
 
     since = _synced_at or timezone.now()
     now = timezone.now()
+    weights = current_weights()
+    if weights is not None and index.weights != {d: direction_weights(weights, d) for d in ("jobs", "people")}:
+        index.set_weights(weights)  # an administrator retuned the weights (in any process)
     for features in vacancy_features(Vacancy.objects.filter(updated_at__gte=since), index.ctx):
         if features.open or features.id in index.v.row_of:
             index.put_vacancy(features)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from openpes.audit.actions import record
 from openpes.audit.enums import AuditAction
 from openpes.employers.models import Employer
-from openpes.taxonomy.enums import SkillRelation
+from openpes.taxonomy.actions import confirm_isco_code
+from openpes.taxonomy.enums import CodingSource, SkillRelation
 from openpes.vacancies.enums import CloseReason, RejectReason, VacancyStatus
 from openpes.vacancies.models import Vacancy, VacancyEvent, VacancyLanguage, VacancySkill
 from openpes.vacancies.search import vacancy_index
@@ -85,6 +86,8 @@ def save_vacancy(
             VacancyLanguage.objects.update_or_create(vacancy=vacancy, language=language, defaults={"level": level})
     record(actor=actor, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=vacancy, request=request)
     vacancy_index.update([vacancy.pk])
+    # The title and code chosen teach the ISCO-08 coder (confirmed codes improve later suggestions).
+    confirm_isco_code(text=vacancy.title, isco_group=vacancy.isco_group, source=CodingSource.VACANCY)
     return vacancy
 
 
