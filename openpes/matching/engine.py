@@ -1209,7 +1209,7 @@ class MatchIndex:
                 # also in that code's cell, whose bound lets them through), skills from the scratch array.
                 occupation = np.repeat(unit_sim[c.unit[cells]], sizes) * c.member_factor[members]
                 partial = w["occupation"] * occupation + w["skills"] * skills[rows]
-                keep = (partial + np.repeat(rest, sizes) - 0.03 >= threshold) & ~c.stale[rows] & usable[rows]
+                keep = (partial + np.repeat(rest, sizes) >= threshold) & ~c.stale[rows] & usable[rows]
                 rows = rows[keep]
                 if len(skip_rows):
                     rows = rows[~np.isin(rows, skip_rows)]
