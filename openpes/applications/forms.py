@@ -47,7 +47,7 @@ class MoveForm(forms.Form):
             for value, label in ApplicationStatus.choices
             if value not in (ApplicationStatus.HIRED, ApplicationStatus.WITHDRAWN) and application.can_move_to(value)
         ]
-        self.fields["status"].choices = allowed
+        self.fields["status"].choices = allowed  # type: ignore[attr-defined]  # a ChoiceField
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -58,9 +58,7 @@ class MoveForm(forms.Form):
 
 class HireForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    monthly_wage = forms.IntegerField(
-        label=_("Monthly wage (USD)"), required=False, min_value=0, max_value=100_000
-    )
+    monthly_wage = forms.IntegerField(label=_("Monthly wage (USD)"), required=False, min_value=0, max_value=100_000)
 
     def clean_start_date(self) -> Any:
         start = self.cleaned_data["start_date"]

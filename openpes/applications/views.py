@@ -55,7 +55,11 @@ def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = actions.apply(
-                actor=request.user, vacancy=vacancy, jobseeker=jobseeker, note=form.cleaned_data["note"], request=request
+                actor=request.user,
+                vacancy=vacancy,
+                jobseeker=jobseeker,
+                note=form.cleaned_data["note"],
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
@@ -132,7 +136,7 @@ def move(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The application was updated."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("applications:detail", application.pk)
 
 
@@ -156,7 +160,7 @@ def hire(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The hire was recorded. Thank you for telling us."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("applications:detail", application.pk)
 
 
@@ -196,7 +200,11 @@ def refer(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and jobseeker is not None and vacancy is not None and form.is_valid():
         try:
             actions.refer(
-                actor=request.user, vacancy=vacancy, jobseeker=jobseeker, note=form.cleaned_data["note"], request=request
+                actor=request.user,
+                vacancy=vacancy,
+                jobseeker=jobseeker,
+                note=form.cleaned_data["note"],
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
@@ -219,7 +227,9 @@ def refer(request: AuthedRequest) -> HttpResponse:
         context["already"] = already
     elif vacancy is not None and jobseeker is None:
         people = jobseeker_index.filter(get_jobseekers_for_user(request.user).filter(status="active"), query)
-        context.update(paginate(request, people.order_by("-search_rank", "-created_at") if query else people, 10))
+        context.update(paginate(request, people.order_by("-search_rank", "-created_at") if query else people, 10))  # type: ignore[misc]
         context["already"] = set(vacancy.applications.values_list("jobseeker_id", flat=True))
-        record(actor=request.user, action=AuditAction.LIST, object_type="jobseekers.jobseeker", count=10, request=request)
+        record(
+            actor=request.user, action=AuditAction.LIST, object_type="jobseekers.jobseeker", count=10, request=request
+        )
     return render(request, "applications/refer.html", context)

@@ -116,7 +116,9 @@ class Intake(models.Model):
     can_read_write = models.BooleanField(_("reads and writes Khmer comfortably"), default=True)
     digital_access = models.CharField(_("phone and internet"), max_length=15, choices=DigitalAccess.choices)
     can_use_apps = models.BooleanField(_("can use apps such as Telegram"), default=False)
-    contact_channel = models.CharField(_("preferred way to be contacted"), max_length=10, choices=ContactChannel.choices)
+    contact_channel = models.CharField(
+        _("preferred way to be contacted"), max_length=10, choices=ContactChannel.choices
+    )
     goals = models.TextField(_("goals in the person's words"), blank=True, max_length=2000)
     constraints = models.TextField(_("other constraints"), blank=True, max_length=2000)
     done_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -138,7 +140,9 @@ class Assessment(models.Model):
     fired_rules = models.JSONField(default=list)
     group = models.CharField(_("support group"), max_length=15, choices=SupportGroup.choices)
     rules_version = models.CharField(max_length=20)
-    override_group = models.CharField(_("counsellor's decision"), max_length=15, choices=SupportGroup.choices, blank=True)
+    override_group = models.CharField(
+        _("counsellor's decision"), max_length=15, choices=SupportGroup.choices, blank=True
+    )
     override_reason = models.TextField(_("reason for the decision"), blank=True, max_length=1000)
     overridden_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     assessed_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -227,7 +231,9 @@ class Partner(models.Model):
         ordering = ["name_en", "name_km"]
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
-        constraints: ClassVar = [models.CheckConstraint(condition=~Q(name_km="", name_en=""), name="partner_has_a_name")]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(name_km="", name_en=""), name="partner_has_a_name")
+        ]
 
     def __str__(self) -> str:
         return pick(self.name_km, self.name_en)
@@ -273,7 +279,9 @@ class PlanAction(models.Model):
         return self.text
 
     def is_overdue(self, today: date) -> bool:
-        return self.status in (ActionStatus.TODO, ActionStatus.IN_PROGRESS) and bool(self.due_on) and self.due_on < today
+        if self.due_on is None:
+            return False
+        return self.status in (ActionStatus.TODO, ActionStatus.IN_PROGRESS) and self.due_on < today
 
 
 class AppointmentSlot(models.Model):
@@ -283,14 +291,18 @@ class AppointmentSlot(models.Model):
     centre = models.ForeignKey("centres.JobCentre", on_delete=models.CASCADE, related_name="appointment_slots")
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    kind = models.CharField(_("kind"), max_length=10, choices=AppointmentKind.choices, default=AppointmentKind.IN_PERSON)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AppointmentKind.choices, default=AppointmentKind.IN_PERSON
+    )
     open_to_jobseekers = models.BooleanField(_("jobseekers can book it"), default=True)
 
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("appointment slot")
         verbose_name_plural = _("appointment slots")
-        constraints: ClassVar = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start")]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return f"{self.counsellor_id} {self.starts_at:%Y-%m-%d %H:%M}"
@@ -300,12 +312,18 @@ class Appointment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     counsellor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="appointments")
     centre = models.ForeignKey("centres.JobCentre", on_delete=models.PROTECT, related_name="appointments")
-    slot = models.OneToOneField(AppointmentSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment")
+    slot = models.OneToOneField(
+        AppointmentSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
+    )
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
-    kind = models.CharField(_("kind"), max_length=10, choices=AppointmentKind.choices, default=AppointmentKind.IN_PERSON)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AppointmentKind.choices, default=AppointmentKind.IN_PERSON
+    )
     purpose = models.CharField(_("purpose"), max_length=250, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
     booked_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     booked_at = models.DateTimeField(default=timezone.now)
     reminder_queued = models.BooleanField(default=False)
@@ -314,7 +332,9 @@ class Appointment(models.Model):
         ordering = ["starts_at", "id"]
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
-        constraints: ClassVar = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start")]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.starts_at:%Y-%m-%d %H:%M}"
@@ -325,7 +345,9 @@ class CaseNote(models.Model):
     to employers."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    category = models.CharField(_("category"), max_length=20, choices=NoteCategory.choices, default=NoteCategory.GENERAL)
+    category = models.CharField(
+        _("category"), max_length=20, choices=NoteCategory.choices, default=NoteCategory.GENERAL
+    )
     text = models.TextField(_("note"), max_length=5000)
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -348,7 +370,9 @@ class ServiceReferral(models.Model):
     note = models.CharField(_("note for the partner"), max_length=1000, blank=True)
     referred_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     referred_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(_("outcome"), max_length=15, choices=ServiceOutcome.choices, default=ServiceOutcome.PENDING)
+    outcome = models.CharField(
+        _("outcome"), max_length=15, choices=ServiceOutcome.choices, default=ServiceOutcome.PENDING
+    )
     outcome_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -375,7 +399,10 @@ class FollowUp(models.Model):
     same_employer = models.BooleanField(_("with the same employer"), null=True, blank=True)
     monthly_wage = models.PositiveIntegerField(_("monthly wage (USD)"), null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(
-        _("satisfied with the job (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("satisfied with the job (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     message_queued = models.BooleanField(default=False)

@@ -46,6 +46,15 @@ from openpes.vacancies.search import vacancy_index
 BATCH = 2000
 
 
+def _demo_phone(rng: random.Random, index: int) -> str:
+    if index == 0:
+        return "+85512000001"  # the demo jobseeker's sign-in
+    return f"+855{rng.choice(MOBILE_PREFIXES)}{rng.randint(100000, 999999)}"
+
+
+MOBILE_PREFIXES = ("12", "15", "16", "17", "69", "70", "77", "78", "85", "89", "92", "96", "97", "98")
+
+
 def _weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -59,7 +68,9 @@ class World:
         self.districts: dict[int, list[int]] = defaultdict(list)
         for pk, province_id in District.objects.values_list("pk", "province_id"):
             self.districts[province_id].append(pk)
-        self.centres = {c.province.code: c for c in JobCentre.objects.filter(kind="provincial").select_related("province")}
+        self.centres = {
+            c.province.code: c for c in JobCentre.objects.filter(kind="provincial").select_related("province")
+        }
         self.isco = {g.code: g for g in IscoGroup.objects.filter(level=4)}
         self.sectors = {s.code: s for s in Sector.objects.all()}
         self.education = {e.code: e for e in EducationLevel.objects.all()}
@@ -83,13 +94,15 @@ class World:
         return self.rng.choice(options) if options else None
 
     def sector_code(self) -> str:
-        return _weighted(self.rng, {code: weight for code, (weight, _, _) in SECTORS.items()})
+        return str(_weighted(self.rng, {code: weight for code, (weight, _, _) in SECTORS.items()}))
 
     def isco_for_sector(self, sector: str) -> IscoGroup:
         return self.isco[self.rng.choice(SECTORS[sector][2])]
 
     def when(self, days_back: int) -> datetime.datetime:
-        return timezone.now() - datetime.timedelta(days=self.rng.randint(0, days_back), minutes=self.rng.randint(0, 1440))
+        return timezone.now() - datetime.timedelta(
+            days=self.rng.randint(0, days_back), minutes=self.rng.randint(0, 1440)
+        )
 
 
 def build_registry(rng: random.Random, *, size: int) -> dict[str, int]:
@@ -148,7 +161,9 @@ def _employers(world: World, count: int) -> list[Employer]:
     EmployerEvent.objects.bulk_create(events, batch_size=BATCH)
     demo_employer = User.objects.filter(role=Role.EMPLOYER, email="employer@openpes.example").first()
     if demo_employer is not None:
-        EmployerMember.objects.get_or_create(employer=employers[0], user=demo_employer, defaults={"role": MemberRole.OWNER})
+        EmployerMember.objects.get_or_create(
+            employer=employers[0], user=demo_employer, defaults={"role": MemberRole.OWNER}
+        )
     return employers
 
 
@@ -181,7 +196,7 @@ def _vacancies(world: World, employers: list[Employer], count: int) -> list[Vaca
                 description=(
                     f"{employer.name_km} ត្រូវការ{group.title_km}។ ការងារពេញម៉ោង ប្រាក់ខែទៀងទាត់ និងបណ្តុះបណ្តាលនៅកន្លែងការងារ។"
                     if khmer
-                    else f"{employer.name_en} is recruiting: {group.title_en.lower()}. Regular pay, on-the-job training."
+                    else f"{employer.name_en} is recruiting: {group.title_en.lower()}. Regular pay, on-site training."
                 ),
                 positions=rng.choice([1, 1, 2, 3, 5, 10, 20]),
                 province_id=employer.province_id,
@@ -205,14 +220,18 @@ def _vacancies(world: World, employers: list[Employer], count: int) -> list[Vaca
     for vacancy in vacancies:
         events.append(VacancyEvent(vacancy=vacancy, to_status=VacancyStatus.DRAFT, at=vacancy.created_at))
         if vacancy.status != VacancyStatus.DRAFT:
-            events.append(VacancyEvent(vacancy=vacancy, from_status="draft", to_status="submitted", at=vacancy.created_at))
+            events.append(
+                VacancyEvent(vacancy=vacancy, from_status="draft", to_status="submitted", at=vacancy.created_at)
+            )
         if vacancy.published_at:
             events.append(
                 VacancyEvent(vacancy=vacancy, from_status="submitted", to_status="published", at=vacancy.published_at)
             )
             if vacancy.status != VacancyStatus.PUBLISHED:
                 events.append(
-                    VacancyEvent(vacancy=vacancy, from_status="published", to_status=vacancy.status, at=vacancy.published_at)
+                    VacancyEvent(
+                        vacancy=vacancy, from_status="published", to_status=vacancy.status, at=vacancy.published_at
+                    )
                 )
         pool = world.skills.get(vacancy.isco_group.code, [])
         for position, skill_id in enumerate(rng.sample(pool, k=min(len(pool), rng.randint(2, 6)))):
@@ -253,9 +272,7 @@ def _jobseekers(world: World, count: int) -> list[JobSeeker]:
                 sex=sex,
                 date_of_birth=born,
                 national_id=f"{rng.randint(10**8, 10**9 - 1)}" if rng.random() < 0.5 else "",
-                phone=("+85512000001" if index == 0 else f"+855{rng.choice(['12', '15', '16', '17', '69', '70', '77', '78', '85', '89', '92', '96', '97', '98'])}{rng.randint(100000, 999999)}")
-                if has_phone
-                else "",
+                phone=_demo_phone(rng, index) if has_phone else "",
                 province=province,
                 district_id=world.district(province),
                 education_level=world.education.get(_weighted(rng, EDUCATION_SHARES)),
@@ -316,9 +333,13 @@ def _jobseekers(world: World, count: int) -> list[JobSeeker]:
             skills.append(JobSeekerSkill(jobseeker=jobseeker, skill_id=skill_id))
         languages.append(LanguageSkill(jobseeker=jobseeker, language="km", level=4))
         if rng.random() < 0.25:
-            languages.append(LanguageSkill(jobseeker=jobseeker, language=rng.choice(["en", "th", "zh", "ko"]), level=rng.randint(1, 3)))
+            languages.append(
+                LanguageSkill(
+                    jobseeker=jobseeker, language=rng.choice(["en", "th", "zh", "ko"]), level=rng.randint(1, 3)
+                )
+            )
         if rng.random() < 0.7:
-            answers = {domain: 1 for domain in WgssAnswers.DOMAINS}
+            answers = dict.fromkeys(WgssAnswers.DOMAINS, 1)
             roll = rng.random()
             if roll < 0.06:
                 answers[rng.choice(WgssAnswers.DOMAINS)] = rng.choice([3, 4])
@@ -333,10 +354,12 @@ def _jobseekers(world: World, count: int) -> list[JobSeeker]:
                     answered_at=jobseeker.created_at,
                 )
             )
-    for model, objects in ((JobSeekerEvent, events), (Consent, consents), (DesiredOccupation, desired),
-                           (WorkExperience, experience), (JobSeekerSkill, skills), (LanguageSkill, languages),
-                           (WgssAnswers, wgss), (AccommodationNeed, needs)):  # fmt: skip
-        model.objects.bulk_create(objects, batch_size=BATCH)  # type: ignore[attr-defined]
+    batches: list[tuple[Any, list[Any]]] = [
+        (JobSeekerEvent, events), (Consent, consents), (DesiredOccupation, desired), (WorkExperience, experience),
+        (JobSeekerSkill, skills), (LanguageSkill, languages), (WgssAnswers, wgss), (AccommodationNeed, needs),
+    ]  # fmt: skip
+    for model, objects in batches:
+        model.objects.bulk_create(objects, batch_size=BATCH)
     return jobseekers
 
 

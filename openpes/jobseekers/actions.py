@@ -261,7 +261,7 @@ def save_experience(
     experience.full_clean(exclude=["jobseeker"])
     experience.save()
     _audit_update(actor, jobseeker, "experience", request)
-    if experience.isco_group_id and experience.isco_group.level == 4:
+    if experience.isco_group is not None and experience.isco_group.level == 4:
         confirm_isco_code(text=experience.title, isco_group=experience.isco_group, source=CodingSource.WORK_HISTORY)
     return experience
 

@@ -8,10 +8,11 @@ from typing import TypeVar
 
 from django.db.models import Model
 
+T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 
 
-def batched(items: Iterable[M], size: int) -> Iterable[list[M]]:
+def batched(items: Iterable[T], size: int) -> Iterable[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

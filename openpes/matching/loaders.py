@@ -158,8 +158,8 @@ def jobseeker_features(queryset: QuerySet, ctx: Context, today: date | None = No
                 expected_wage=wage,
                 accommodations=frozenset(needs[pk]),
                 licences=frozenset(licences or ()),
-                available=status == JobSeekerStatus.ACTIVE
-                and merged is None
+                available=status == JobSeekerStatus.ACTIVE.value
+                and not merged  # merged into another record
                 and (available_from is None or (available_from - today).days <= 30),
                 excluded=frozenset(excluded[pk]),
             )

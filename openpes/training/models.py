@@ -420,7 +420,9 @@ class Event(Bilingual):
         "geography.Province", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province")
     )
     link = models.URLField(_("online meeting link"), blank=True, help_text=_("Jitsi, BigBlueButton, Zoom…"))
-    facilitators = models.ManyToManyField(USER, blank=True, related_name="facilitated_events")
+    facilitators: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        USER, blank=True, related_name="facilitated_events"
+    )
     # Provincial sessions: the certified trainer who leads, and the certification that allows it (lineage).
     lead_trainer = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="led_events", verbose_name=_("lead trainer")

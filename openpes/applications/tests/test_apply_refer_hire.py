@@ -72,7 +72,9 @@ def test_another_employer_cannot_open_or_move_the_application(client, cast, worl
     application = ApplicationFactory(vacancy=vacancy, jobseeker=jobseeker)
     client.force_login(cast.employer_b)
     assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
-    response = client.post(reverse("applications:move", args=[application.pk]), {"status": "rejected", "reason": "other"})
+    response = client.post(
+        reverse("applications:move", args=[application.pk]), {"status": "rejected", "reason": "other"}
+    )
     assert response.status_code == 404
     application.refresh_from_db()
     assert application.status == "new"
@@ -109,7 +111,9 @@ def test_a_counsellor_refers_and_the_employer_hires_which_records_a_placement(cl
     client.force_login(cast.employer_a)
     client.post(reverse("applications:move", args=[application.pk]), {"status": "interview"})
     start = timezone.localdate() + datetime.timedelta(days=7)
-    client.post(reverse("applications:hire", args=[application.pk]), {"start_date": start.isoformat(), "monthly_wage": 230})
+    client.post(
+        reverse("applications:hire", args=[application.pk]), {"start_date": start.isoformat(), "monthly_wage": 230}
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.HIRED
     placement = Placement.objects.get(application=application)

@@ -90,7 +90,7 @@ def test_a_failure_half_way_leaves_the_database_unchanged(cast, monkeypatch, fai
     if failing == "database":
         # Row 4 (second batch) breaks a database constraint: the first batch is already written by then.
         rows[3].fields.update(name_km="", name_latin="")
-        expected = IntegrityError
+        expected: type[Exception] = IntegrityError
     else:
         calls = {"n": 0}
         update = jobseeker_index.update

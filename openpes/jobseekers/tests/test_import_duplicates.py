@@ -25,7 +25,7 @@ def check(*lines: str):
     return check_import(read_table((HEADER + "\n".join(lines) + "\n").encode())).rows
 
 
-def reasons(row) -> list[tuple[str, str, dict]]:
+def reasons(row) -> list[tuple[str, str, dict[str, object]]]:
     return [(i.column, i.code, i.params) for i in row.issues]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import openpyxl
@@ -20,7 +21,7 @@ HEADER = "name_km,name_latin,sex,date_of_birth,phone,national_id,province,consen
 ROW = "សុខ ស្រីមុំ,Sok Sreymom,F,1995-03-14,012345678,010203040,15,yes"
 
 
-def xlsx_bytes(rows: list[list[object]], *, extra: dict[str, bytes] | None = None) -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[object]], *, extra: dict[str, bytes] | None = None) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     for row in rows:
@@ -80,6 +81,7 @@ def test_the_first_sheet_of_an_xlsx_workbook_is_read_with_dates_and_numbers_as_e
     assert table.kind == "xlsx"
     first, second = check_import(table).rows
     assert first.status == ACCEPTED, [i.message for i in first.issues]
+    assert first.fields is not None
     assert first.fields["date_of_birth"] == date(1995, 3, 14)
     assert first.fields["phone"] == "+85512345678"  # Excel dropped the leading 0 of 012…
     assert first.fields["national_id"] == "010203040"  # …and of the ID number

@@ -131,7 +131,11 @@ def test_every_cell_of_the_matrix_matches_the_policy(client, cast, world, cell, 
         assert response.status_code in (200, 302), (cell.name, actor, response.status_code)
         if response.status_code == 302:
             assert "/login/" not in response["Location"], (cell.name, actor)
-        if cell.must_not_contain and response.status_code == 200 and response.get("Content-Type", "").startswith("text"):
+        if (
+            cell.must_not_contain
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text")
+        ):
             assert cell.must_not_contain not in response.content.decode(), (cell.name, actor)
     elif actor == "deactivated":
         assert response.status_code in (302, 403, 404), (cell.name, response.status_code)
