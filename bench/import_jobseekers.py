@@ -168,7 +168,8 @@ def _report(results: list[dict[str, Any]], rows: int) -> None:
         for kind, run in result["runs"].items():
             cells = " ".join(f"{run[k]:>5.1f} ({run[k + '_cpu']:>4.1f})" for k in ("read", "check", "save", "total"))
             flag = "ok" if run["total"] <= GOAL_SECONDS else "over goal"
-            print(f"{result['engine']:<11} {kind:<6} {cells} {bare:>10.2f} {run['total'] / bare:>5.0f}× {flag}")
+            ratio = run["total"] / max(bare, 0.01)
+            print(f"{result['engine']:<11} {kind:<6} {cells} {bare:>10.2f} {ratio:>5.0f}× {flag}")
     first = results[0]["runs"]["csv"]
     print(
         f"\nRows: {first['accepted']:,} accepted, {first['flagged']:,} flagged, {first['rejected']:,} rejected; "
