@@ -1,17 +1,20 @@
 """A2 in a real browser, in Khmer: a person signs up on a phone with only a phone number, fills in a profile
-section (the district list follows the province through htmx) and uploads a CV; a counsellor registers a
-walk-in person without a phone, sees a possible duplicate and confirms it is a different person."""
+section (the district list follows the province through htmx), uploads a CV and applies to a job; a counsellor
+registers a walk-in person without a phone, sees a possible duplicate, confirms it is a different person and
+refers them to a job."""
 
 from __future__ import annotations
 
 import pytest
 
+from openpes.applications.models import Application
 from openpes.browser import DESKTOP, PHONE, axe_violations
 from openpes.geography.models import Commune, District, Province
 from openpes.jobseekers.models import DuplicateDismissal, JobSeeker
 from openpes.jobseekers.tests.browsing import screenshot, sign_in
 from openpes.jobseekers.tests.factories import JobSeekerFactory
 from openpes.jobseekers.tests.files import PDF
+from openpes.vacancies.tests.factories import VacancyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +38,7 @@ def test_a_person_signs_up_in_khmer_on_a_phone_fills_in_the_address_and_uploads_
     battambang = Province.objects.get(code="02")
     district = District.objects.filter(province=battambang).order_by("code").first()
     commune = Commune.objects.filter(district=district).order_by("code").first()
+    vacancy = VacancyFactory(title="អ្នកលក់ទូរស័ព្ទ")
     page = new_page(viewport=PHONE)
 
     page.goto("/")
@@ -90,6 +94,18 @@ def test_a_person_signs_up_in_khmer_on_a_phone_fills_in_the_address_and_uploads_
     assert _no_sideways_scroll(page)
     screenshot(page, "journey-5-profile")
 
+    # …and applies to a job found in the public search.
+    page.goto(f"/jobs/?q={vacancy.title}")
+    page.locator(f"main a[href='/jobs/{vacancy.pk}/']").first.click()
+    page.locator(f"main a[href='/jobs/{vacancy.pk}/apply/']").first.click()
+    assert axe_violations(page) == []
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert Application.objects.get(vacancy=vacancy).jobseeker == jobseeker
+    page.goto("/applications/")
+    assert vacancy.title in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_counsellor_registers_a_walk_in_person_without_a_phone_after_checking_a_duplicate(
@@ -124,3 +140,17 @@ def test_a_counsellor_registers_a_walk_in_person_without_a_phone_after_checking_
     assert page.locator("#duplicates").count() == 0
     assert axe_violations(page) == []
     screenshot(page, f"journey-7-registered-{'phone' if viewport is PHONE else 'desktop'}")
+
+    # The counsellor refers the person to a job from their record.
+    vacancy = VacancyFactory(title="Cashier at a mini-mart")
+    page.locator(f"main a[href='/applications/refer/?jobseeker={new.pk}']").click()
+    assert axe_violations(page) == []
+    page.locator("main form[role=search] [name=q]").fill("cashier")
+    page.locator("main form[role=search] button[type=submit]").click()
+    page.wait_for_url("**q=cashier**")
+    page.locator(f"#note-{vacancy.pk}").fill("មកចុះឈ្មោះនៅមជ្ឈមណ្ឌល គ្មានទូរស័ព្ទ")
+    page.locator(f"form:has(#note-{vacancy.pk}) button[type=submit]").click()
+    page.locator(".messages").wait_for()
+    referral = Application.objects.get(jobseeker=new, vacancy=vacancy)
+    assert (referral.source, referral.referred_by) == ("referred", cast.counsellor_pursat)
+    assert axe_violations(page) == []

@@ -1,6 +1,6 @@
 """A2/A1 in a real browser, on a phone, in Khmer: an employer registers, a counsellor verifies it, the employer
-posts and submits a vacancy, the counsellor publishes it, and it appears in the public search. Every page
-on the way is scanned with axe."""
+posts and submits a vacancy, the counsellor publishes it, it appears in the public search, the counsellor
+refers a jobseeker to it and the employer records the hire. Every page on the way is scanned with axe."""
 
 import datetime
 import re
@@ -12,7 +12,9 @@ from django.utils import timezone
 from openpes.accounts.tests.factories import PASSWORD, UserFactory
 from openpes.browser import PHONE, axe_violations
 from openpes.conftest import enrol_totp, totp_code
+from openpes.applications.models import Application, Placement
 from openpes.employers.models import Employer
+from openpes.jobseekers.tests.factories import JobSeekerFactory
 from openpes.geography.models import Province
 from openpes.taxonomy.models import Sector
 from openpes.vacancies.models import Vacancy
@@ -128,3 +130,32 @@ def test_an_employer_registers_posts_and_its_vacancy_goes_public(new_page, refer
     public_page.wait_for_url(re.compile(rf"/jobs/{vacancy.pk}/$"))
     assert TITLE in public_page.locator("h1").inner_text()
     _clean(public_page)
+
+    # 6. The counsellor refers a jobseeker of the centre to it; the employer records the hire.
+    person = JobSeekerFactory(owner_centre=cast.pursat, name_km="ចាន់ ធីតា", name_latin="Chan Thida")
+    staff_page.goto(f"/applications/refer/?vacancy={vacancy.pk}")
+    _clean(staff_page)
+    staff_page.locator("main form[role=search] [name=q]").fill("Thida")
+    staff_page.locator("main form[role=search] button[type=submit]").click()
+    staff_page.wait_for_url(re.compile(r"q=Thida"))
+    staff_page.locator(f"#note-{person.pk}").fill("ធ្លាប់ដេរ ៣ ឆ្នាំ")
+    staff_page.locator(f"form:has(#note-{person.pk}) button[type=submit]").click()
+    staff_page.locator(".messages").wait_for()
+    application = Application.objects.get(vacancy=vacancy, jobseeker=person)
+    assert application.source == "referred"
+    _clean(staff_page)
+
+    employer_page.goto(f"/applications/{application.pk}/")
+    _clean(employer_page)
+    assert "ធ្លាប់ដេរ ៣ ឆ្នាំ" in employer_page.locator("main").inner_text()  # the counsellor's note
+    employer_page.select_option("select[name=status]", "interview")
+    employer_page.locator(f"form[action='/applications/{application.pk}/move/'] button[type=submit]").click()
+    employer_page.locator(".messages").wait_for()
+    start = timezone.localdate() + datetime.timedelta(days=2)
+    employer_page.fill("input[name=start_date]", start.isoformat())
+    employer_page.fill("input[name=monthly_wage]", "215")
+    employer_page.locator(f"form[action='/applications/{application.pk}/hire/'] button[type=submit]").click()
+    employer_page.locator(".messages").wait_for()
+    _clean(employer_page)
+    placement = Placement.objects.get(application=application)
+    assert (placement.start_date, placement.monthly_wage, placement.via_referral) == (start, 215, True)
