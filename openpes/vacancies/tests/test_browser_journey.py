@@ -10,12 +10,12 @@ import pytest
 from django.utils import timezone
 
 from openpes.accounts.tests.factories import PASSWORD, UserFactory
+from openpes.applications.models import Application, Placement
 from openpes.browser import PHONE, axe_violations
 from openpes.conftest import enrol_totp, totp_code
-from openpes.applications.models import Application, Placement
 from openpes.employers.models import Employer
-from openpes.jobseekers.tests.factories import JobSeekerFactory
 from openpes.geography.models import Province
+from openpes.jobseekers.tests.factories import JobSeekerFactory
 from openpes.taxonomy.models import Sector
 from openpes.vacancies.models import Vacancy
 
