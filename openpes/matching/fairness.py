@@ -21,7 +21,6 @@ never inputs of matching (see weights.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -221,11 +220,27 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _counts(rows: Iterable[Any], by_group: bool) -> dict[tuple[str, str], int]:
-    out: dict[tuple[str, str], int] = defaultdict(int)
+def _cells(
+    queryset: QuerySet[Any], prefix: str, end: date, *, by_group: bool, count: str
+) -> dict[str, dict[tuple[str, str], int]]:
+    """Distinct people per (vacancy group, category) for every dimension, from one grouped query.
+
+    Each person is in exactly one category of each dimension, so the counts of the (sex × age × disability)
+    cells add up, per dimension, to the distinct people of each category. Across vacancy groups they do not
+    (one person can be recommended jobs of several groups): "all vacancies" is a query of its own."""
+    expressions = {f"cat_{d}": category_expression(d, prefix, end) for d in DIMENSIONS}
+    fields = ["major"] if by_group else []
+    rows = queryset.values(*fields, **expressions).annotate(n=Count(count, distinct=True)).order_by()
+    out: dict[str, dict[tuple[str, str], int]] = {d: defaultdict(int) for d in DIMENSIONS}
     for row in rows:
-        out[(row["major"] if by_group else ALL_GROUPS, row["cat"] or "")] += row["n"]
+        major = row["major"] if by_group else ALL_GROUPS
+        for dimension in DIMENSIONS:
+            out[dimension][(major, row[f"cat_{dimension}"] or "")] += row["n"]
     return out
+
+
+def _merged(*parts: dict[str, dict[tuple[str, str], int]]) -> dict[str, dict[tuple[str, str], int]]:
+    return {d: {key: n for part in parts for key, n in part[d].items()} for d in DIMENSIONS}
 
 
 def fairness_report(
@@ -249,24 +264,17 @@ def fairness_report(
         .filter(Exists(shown.filter(jobseeker_id=OuterRef("jobseeker_id"), major=OuterRef("major"))))
     )
     people = register.filter(created_at__lt=until)
-    recommended: dict[str, dict[tuple[str, str], int]] = {}
-    referred: dict[str, dict[tuple[str, str], int]] = {}
-    registered: dict[str, dict[str, int]] = {}
-    for dimension in DIMENSIONS:
-        expression = category_expression(dimension, "jobseeker__", end)
-        distinct = Count("jobseeker_id", distinct=True)
-        recommended[dimension] = {
-            **_counts(shown.values("major", cat=expression).annotate(n=distinct).order_by(), by_group=True),
-            **_counts(shown.values(cat=expression).annotate(n=distinct).order_by(), by_group=False),
-        }
-        referred[dimension] = {
-            **_counts(referrals.values("major", cat=expression).annotate(n=distinct).order_by(), by_group=True),
-            **_counts(referrals.values(cat=expression).annotate(n=distinct).order_by(), by_group=False),
-        }
-        own = category_expression(dimension, "", end)
-        registered[dimension] = {
-            row["cat"] or "": row["n"] for row in people.values(cat=own).annotate(n=Count("pk")).order_by()
-        }
+    # Five grouped queries (recommended and referred, per vacancy group and overall; the register).
+    recommended = _merged(
+        _cells(shown, "jobseeker__", end, by_group=True, count="jobseeker_id"),
+        _cells(shown, "jobseeker__", end, by_group=False, count="jobseeker_id"),
+    )
+    referred = _merged(
+        _cells(referrals, "jobseeker__", end, by_group=True, count="jobseeker_id"),
+        _cells(referrals, "jobseeker__", end, by_group=False, count="jobseeker_id"),
+    )
+    on_register = _cells(people, "", end, by_group=False, count="pk")
+    registered = {d: {cat: n for (_, cat), n in on_register[d].items()} for d in DIMENSIONS}
     majors = sorted({major for counts in recommended.values() for major, _ in counts if major != ALL_GROUPS})
     groups = [Group(ALL_GROUPS, gettext("All vacancies"))] + [Group(code, _group_title(code)) for code in majors]
     for group in groups:
