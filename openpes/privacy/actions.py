@@ -31,6 +31,8 @@ from openpes.jobseekers.models import AccommodationNeed, Document, JobSeeker, Jo
 from openpes.jobseekers.search import jobseeker_index
 from openpes.privacy.export import contact_points, related_records
 from openpes.privacy.models import Anonymisation
+from openpes.taxonomy.actions import forget_confirmed_titles
+from openpes.taxonomy.enums import CodingSource
 
 # What an anonymised record is called (a record must have a name; this one names nobody).
 ANONYMOUS_NAME = "—"
@@ -107,6 +109,8 @@ def _anonymise_record(jobseeker: JobSeeker, files: list[Any]) -> None:
     jobseeker.user = None
     jobseeker.save()
     jobseeker.preferred_provinces.clear()
+    titles = WorkExperience.objects.filter(jobseeker=jobseeker).values_list("title", flat=True)
+    forget_confirmed_titles(list(titles), CodingSource.WORK_HISTORY)
     WorkExperience.objects.filter(jobseeker=jobseeker).update(
         title="", employer_name="", country="", description="", started_on=None, ended_on=None
     )

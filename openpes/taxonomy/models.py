@@ -136,7 +136,8 @@ class CodingFeedback(models.Model):
 
     The ISCO coder learns from these: a confirmed title counts as a label of its group from the next
     suggestion on, and an exact repeat goes to the group most people confirmed. Only the title is kept (no
-    user, no record it came from), so it holds no personal data.
+    user, no record it came from); a title from someone's work history is deleted when that person is
+    anonymised (`forget_confirmed_titles`), since what people type as a title can name their employer.
     """
 
     text = models.CharField(_("job title"), max_length=200)
