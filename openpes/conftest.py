@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from openpes.accounts.enums import Role
 from openpes.accounts.models import User
@@ -49,6 +50,15 @@ def reference(db):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly by a test speaks English, whatever the previous test (or a request made by it)
+    left active in this thread; requests still choose their language as in production (Khmer by default)."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
