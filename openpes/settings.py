@@ -190,6 +190,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OpenPES"
+# Accept the code of the previous or next 30-second step too (RFC 6238 §5.2): cheap phones' clocks drift, and a
+# code typed as the step turns over is still good. Each code is still accepted only once.
+MFA_TOTP_TOLERANCE = 1
 
 # Sessions (S7): staff idle 30 minutes, absolute 12 hours; everyone else 14 days.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
