@@ -86,6 +86,8 @@ class Vacancy(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["status", "province"], name="vacancy_status_province_idx"),
             models.Index(fields=["status", "closing_date"], name="vacancy_status_closing_idx"),
+            # The public search: newest first, and "posted in the last N days".
+            models.Index(fields=["status", "published_at"], name="vacancy_status_published_idx"),
         ]
 
     def __str__(self) -> str:

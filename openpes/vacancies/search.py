@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from openpes.lib.search import TextIndex
 from openpes.taxonomy.models import IscoGroup
@@ -54,11 +55,15 @@ class VacancyFilters:
 
 
 def search_vacancies(queryset: QuerySet, filters: VacancyFilters) -> QuerySet:  # type: ignore[type-arg]
-    """Filter and order an (already access-scoped) vacancy queryset."""
+    """Filter and order an (already access-scoped) vacancy queryset.
+
+    Filters compare stored columns (no function of every row, no join for a classification prefix), so the
+    database can use its indexes; measured in bench/search.py (P3)."""
     if filters.province:
         queryset = queryset.filter(province__code=filters.province)
     if filters.isco:
-        queryset = queryset.filter(isco_group__code__startswith=filters.isco)
+        groups = IscoGroup.objects.filter(code__startswith=filters.isco).values_list("pk", flat=True)
+        queryset = queryset.filter(isco_group_id__in=list(groups))
     if filters.sector:
         queryset = queryset.filter(employer__sector__code=filters.sector)
     if filters.employment_type:
@@ -66,7 +71,8 @@ def search_vacancies(queryset: QuerySet, filters: VacancyFilters) -> QuerySet:  
     if filters.disability_friendly:
         queryset = queryset.filter(disability_friendly=True)
     if filters.posted_since:
-        queryset = queryset.filter(published_at__date__gte=filters.posted_since)
+        since = datetime.combine(filters.posted_since, time.min, tzinfo=timezone.get_current_timezone())
+        queryset = queryset.filter(published_at__gte=since)
     queryset = vacancy_index.filter(queryset, filters.q)
     if filters.q.strip() and filters.sort != "date":
         return queryset.order_by("-search_rank", "-published_at", "-id")

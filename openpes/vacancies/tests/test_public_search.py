@@ -85,6 +85,21 @@ def test_filters_narrow_the_results(en, reference):
     assert "Old cook" in search()
 
 
+def test_posted_since_counts_whole_days_in_cambodian_time(reference):
+    """"Posted in the last 7 days" starts at midnight in Phnom Penh, not in UTC (7 hours apart)."""
+    from openpes.vacancies.access import get_public_vacancies
+    from openpes.vacancies.search import VacancyFilters, search_vacancies
+
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=7)
+    midnight = datetime.datetime.combine(since, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    inside, outside = VacancyFactory(title="Inside"), VacancyFactory(title="Outside")
+    Vacancy.objects.filter(pk=inside.pk).update(published_at=midnight)
+    Vacancy.objects.filter(pk=outside.pk).update(published_at=midnight - datetime.timedelta(minutes=1))
+    found = search_vacancies(get_public_vacancies(), VacancyFilters(posted_since=since))
+    assert [v.title for v in found] == ["Inside"]
+
+
 def test_results_are_sorted_by_date_or_by_relevance(en, reference):
     now = timezone.now()
     first = VacancyFactory(title="Cook helper", description="Help in the kitchen.", isco_code="5120")
