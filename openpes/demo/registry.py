@@ -376,7 +376,7 @@ def _applications(world: World, jobseekers: list[JobSeeker], vacancies: list[Vac
         counsellors[user.centre_id].append(user)
     rows = []
     for jobseeker in jobseekers:
-        if rng.random() > 0.2:
+        if rng.random() > 0.2 and jobseeker.user_id is None:  # the demo account always has applications
             continue
         pool = by_province.get(jobseeker.province_id) or open_vacancies
         for vacancy in rng.sample(pool, k=min(len(pool), rng.randint(1, 3))):

@@ -3,8 +3,10 @@ from django.core.management import call_command
 
 from openpes.accounts.enums import Role
 from openpes.accounts.models import User
+from openpes.applications.models import Application
 from openpes.centres.models import JobCentre
 from openpes.demo.world import DEMO_ACCOUNTS, DEMO_PASSWORD
+from openpes.jobseekers.models import JobSeeker
 
 
 @pytest.mark.django_db
@@ -22,6 +24,11 @@ def test_the_demo_world_has_centres_and_a_sign_in_for_every_role(reference, caps
         assert user.role == account.role
     assert DEMO_PASSWORD in out
     assert User.objects.filter(role=Role.COUNSELLOR).count() > 25
+    # The demo jobseeker has something to show: open applications, and an active record for "Jobs for you".
+    person = JobSeeker.objects.get(user__phone="+85512000001")
+    assert person.status == "active"
+    statuses = set(Application.objects.filter(jobseeker=person).values_list("status", flat=True))
+    assert statuses and statuses <= {"new", "in_review", "interview"}
 
 
 @pytest.mark.django_db
