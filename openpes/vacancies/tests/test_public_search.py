@@ -86,7 +86,7 @@ def test_filters_narrow_the_results(en, reference):
 
 
 def test_posted_since_counts_whole_days_in_cambodian_time(reference):
-    """"Posted in the last 7 days" starts at midnight in Phnom Penh, not in UTC (7 hours apart)."""
+    """Posting dates count whole days in Phnom Penh time: "the last 7 days" starts at local midnight."""
     from openpes.vacancies.access import get_public_vacancies
     from openpes.vacancies.search import VacancyFilters, search_vacancies
 
