@@ -77,12 +77,15 @@ def _csv_text(value: Cell) -> str:
     return str(value)
 
 
-def _xlsx_value(value: Cell) -> Cell:
+def _xlsx_cell(value: Any) -> Cell:
+    """A safe XLSX cell. Characters XML cannot hold are removed *before* neutralising, so that "\x08@…" cannot
+    become a cell starting with "@"."""
     if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value
+        value = _XML_ILLEGAL.sub("", value)
+    cell = neutralise(value)
+    if isinstance(cell, datetime) and cell.tzinfo is not None:
+        return cell.replace(tzinfo=None)
+    return cell
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -105,9 +108,9 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> tuple[bytes, int]:
     count = 0
     for sheet in sheets:
         worksheet = workbook.create_sheet(_sheet_title(str(sheet.title), used))
-        worksheet.append([_xlsx_value(neutralise(h)) for h in sheet.header])
+        worksheet.append([_xlsx_cell(h) for h in sheet.header])
         for row in sheet.rows:
-            worksheet.append([_xlsx_value(neutralise(v)) for v in row])
+            worksheet.append([_xlsx_cell(v) for v in row])
             count += 1
         for cells in worksheet.iter_rows():
             for cell in cells:
