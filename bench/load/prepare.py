@@ -64,7 +64,10 @@ def prepare(out: str) -> None:
         sessions.append(_session(user))
     data["sessions"]["employer"] = sessions
     for role in ("counsellor", "centre_manager", "national_officer"):
-        staff = list(User.objects.filter(role=role, is_active=True).order_by("pk")[: COUNTS[role]])
+        staff_users = User.objects.filter(role=role, is_active=True)
+        if role == "counsellor":  # counsellors with people on their centre's register (HQ and vans have none)
+            staff_users = staff_users.filter(centre_id__in=JobSeeker.objects.current().values("owner_centre_id"))
+        staff = list(staff_users.order_by("pk")[: COUNTS[role]])
         data["sessions"][role] = [_session(user) for user in staff]
         if role == "counsellor":
             for user, session in zip(staff, data["sessions"][role], strict=True):
