@@ -189,12 +189,18 @@ class _Reference:
         self.isco_units = dict(IscoGroup.objects.filter(level=IscoLevel.UNIT).values_list("code", "pk"))
 
 
+# A job title in the occupation column (letters, Latin or Khmer) is coded; below this confidence it is refused.
+_TITLE = re.compile(r"[A-Za-z\u1780-\u17ff]")
+CODED_MIN_CONFIDENCE = 0.5
+
+
 class RowChecker:
     """Validates one row at a time against the reference data; no database access per row."""
 
     def __init__(self, today: date | None = None) -> None:
         self.ref = _Reference()
         self.today = today or timezone.localdate()
+        self.titles: dict[int, str] = {}  # row → a job title typed where a code was asked (coded afterwards)
 
     def check(self, number: int, cells: dict[str, Any]) -> CheckedRow:
         issues: list[Issue] = []
@@ -214,9 +220,12 @@ class RowChecker:
         fields["national_id"] = self._national_id(cells.get("national_id"), text.get("national_id", ""), issues)
         self._places(text, fields, issues)
         fields["education_level_id"] = self._education(text.get("education_level", ""), issues)
-        fields["isco_group_id"] = self._isco(
-            cells.get("desired_occupation"), text.get("desired_occupation", ""), issues
-        )
+        occupation = text.get("desired_occupation", "")
+        if _TITLE.search(occupation):  # a job title rather than a code: the ISCO coder suggests one later
+            fields["isco_group_id"] = None
+            self.titles[number] = occupation[:200]
+        else:
+            fields["isco_group_id"] = self._isco(cells.get("desired_occupation"), occupation, issues)
         fields["channel"] = self._channel(text.get("channel", ""), issues)
         self._consent(text.get("consent", ""), issues)
         if issues:
@@ -485,10 +494,36 @@ def find_duplicates(rows: Sequence[CheckedRow]) -> None:
             row.status, row.issues = FLAGGED, issues
 
 
+def code_titles(rows: Sequence[CheckedRow], titles: dict[int, str], units: dict[str, int]) -> None:
+    """Rows that give a job title instead of an ISCO-08 code: the coder's best unit group is filled in and the
+    row is flagged, so a counsellor confirms it before it is imported; when the coder is unsure, the row is
+    rejected with its three best suggestions."""
+    from openpes.taxonomy.coder.model import Query
+    from openpes.taxonomy.coder.service import suggest_many
+
+    pending = [r for r in rows if r.row in titles and r.status != REJECTED and r.fields is not None]
+    if not pending:
+        return
+    found = suggest_many([Query(titles[r.row], "", "") for r in pending], limit=3)
+    for row, suggestions in zip(pending, found, strict=True):
+        assert row.fields is not None
+        best = suggestions[0] if suggestions else None
+        if best is not None and best.confidence >= CODED_MIN_CONFIDENCE and best.code in units:
+            row.fields["isco_group_id"] = units[best.code]
+            params = {"title": titles[row.row], "code": best.code, "confidence": round(best.confidence * 100)}
+            row.issues.append(Issue("desired_occupation", "isco_coded", params))
+            row.status = FLAGGED
+        else:
+            options = "; ".join(f"{s.code} {s.title_en}" for s in suggestions) or "—"
+            row.status, row.fields = REJECTED, None
+            row.issues = [Issue("desired_occupation", "isco_uncertain", {"title": titles[row.row], "options": options})]
+
+
 def check_import(table: Table, *, today: date | None = None) -> ImportCheck:
-    """Validate every row and look for duplicates. Saves nothing."""
+    """Validate every row, code job titles and look for duplicates. Saves nothing."""
     checked_at = timezone.now()
     checker = RowChecker(today=today)
     rows = [checker.check(number, cells) for number, cells in table.rows]
     find_duplicates(rows)
+    code_titles(rows, checker.titles, checker.ref.isco_units)
     return ImportCheck(rows=rows, kind=table.kind, ignored_columns=table.ignored_columns, checked_at=checked_at)

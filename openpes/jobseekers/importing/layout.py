@@ -91,6 +91,14 @@ MESSAGES: dict[str, StrOrPromise] = {
     "education_level": _("Write an ISCED level from 0 to 8."),
     "isco_format": _("Write a 4-digit ISCO-08 unit group code, for example 8153."),
     "isco_unknown": _("There is no ISCO-08 unit group with this code."),
+    "isco_coded": _(
+        "Occupation coded from the job title “%(title)s” as ISCO-08 %(code)s (%(confidence)s%% sure): "
+        "check it before importing."
+    ),
+    "isco_uncertain": _(
+        "The job title “%(title)s” could not be coded with confidence. Write its 4-digit ISCO-08 code; "
+        "closest: %(options)s."
+    ),
     "channel": _("Write fair, mobile or centre (or leave it empty)."),
     "consent_value": _("Write yes or no."),
     "consent_missing": _("No consent: a person's data can be kept only if they agreed. This row is not imported."),
@@ -102,7 +110,7 @@ MESSAGES: dict[str, StrOrPromise] = {
     "similar_record": _("Similar name and the same date of birth as jobseeker #%(pk)s."),
     "similar_row": _("Similar name and the same date of birth as row %(row)s of this file."),
 }
-FLAG_CODES = frozenset({"similar_record", "similar_row"})
+FLAG_CODES = frozenset({"similar_record", "similar_row", "isco_coded"})
 
 
 def message(code: str, params: dict[str, Any] | None = None) -> str:

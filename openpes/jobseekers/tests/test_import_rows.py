@@ -155,7 +155,7 @@ BAD_VALUES = [
     ("education_level", "9", "education_level", "education_level"),
     ("education_level", "primary", "education_level", "education_level"),
     ("desired_occupation", "815", "desired_occupation", "isco_format"),
-    ("desired_occupation", "sewing", "desired_occupation", "isco_format"),
+    ("desired_occupation", "8153.0.1", "desired_occupation", "isco_format"),  # (a job title is coded instead)
     ("desired_occupation", "9999", "desired_occupation", "isco_unknown"),
     ("channel", "facebook", "channel", "channel"),
     ("consent", "", "consent", "consent_missing"),
