@@ -109,6 +109,8 @@ def _problems(rows: list[CheckedRow], visible: set[int], chosen: Collection[int]
                 "fields": row.fields,
                 "problems": problems,
                 "chosen": row.row in chosen,
+                # Flagged only because the occupation was coded from a job title (not a possible duplicate).
+                "coded_only": bool(row.issues) and all(i.code == "isco_coded" for i in row.issues),
             }
         )
     return out

@@ -217,3 +217,19 @@ def test_a_very_long_list_of_rows_to_decide_on_is_cut_and_the_rest_is_left_out(c
     assert not JobSeeker.objects.exists()
     client.post(url, {"confirm": "1", "import_anyway": ["4"]})
     assert JobSeeker.objects.count() == 2
+
+
+def test_a_job_title_coded_by_the_isco_coder_is_imported_only_once_the_counsellor_confirms_it(client, cast, reference):
+    client.force_login(cast.counsellor_pursat)
+    data = (
+        b"name_km,name_latin,sex,date_of_birth,province,desired_occupation,consent\n"
+        b",Chan Dara,M,1990-01-01,15,sewing machine operator,yes\n"
+    )
+    url = review_url(client.post(reverse("jobseekers:import"), {"file": SimpleUploadedFile("f.csv", data, "text/csv")}))
+    text = client.get(url).content.decode()
+    assert "Occupation coded from the job title “sewing machine operator” as ISCO-08 8153" in text
+    assert "Import: the occupation code is right" in text
+    assert "this is a different person" not in text
+    assert client.post(url, {"confirm": "1", "import_anyway": ["2"]}).status_code == 302
+    person = JobSeeker.objects.get(name_latin="Chan Dara")
+    assert list(person.desired_occupations.values_list("isco_group__code", flat=True)) == ["8153"]
