@@ -251,3 +251,14 @@ def test_the_shortlist_costs_the_same_few_queries_for_two_people_or_twelve(
         many = client.get(url)
     assert few.content.decode().count("<meter") == 2
     assert many.content.decode().count("<meter") == 12
+
+
+def test_the_staff_pages_of_a_person_and_a_vacancy_load_their_suggestions_after_the_page(client, cast, market):
+    best, _, _, _, sewing = market
+    record = _get(client, cast.counsellor_pursat, reverse("jobseekers:detail", args=[best.pk])).content.decode()
+    jobs_url = reverse("matching:jobseeker_jobs", args=[best.pk])
+    assert f'hx-get="{jobs_url}?panel=1"' in record and f'href="{jobs_url}"' in record
+    assert 'aria-labelledby="recommended-jobs-title"' in record and ">Recommended jobs</h2>" in record
+    vacancy = _get(client, cast.counsellor_pursat, reverse("vacancies:detail_manage", args=[sewing.pk])).content.decode()
+    people_url = reverse("matching:vacancy_candidates", args=[sewing.pk])
+    assert f'hx-get="{people_url}?panel=1"' in vacancy and ">Suggested candidates</h2>" in vacancy
