@@ -259,6 +259,7 @@ def test_the_staff_pages_of_a_person_and_a_vacancy_load_their_suggestions_after_
     jobs_url = reverse("matching:jobseeker_jobs", args=[best.pk])
     assert f'hx-get="{jobs_url}?panel=1"' in record and f'href="{jobs_url}"' in record
     assert 'aria-labelledby="recommended-jobs-title"' in record and ">Recommended jobs</h2>" in record
-    vacancy = _get(client, cast.counsellor_pursat, reverse("vacancies:detail_manage", args=[sewing.pk])).content.decode()
+    manage_url = reverse("vacancies:detail_manage", args=[sewing.pk])
+    vacancy = _get(client, cast.counsellor_pursat, manage_url).content.decode()
     people_url = reverse("matching:vacancy_candidates", args=[sewing.pk])
     assert f'hx-get="{people_url}?panel=1"' in vacancy and ">Suggested candidates</h2>" in vacancy
