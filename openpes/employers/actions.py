@@ -65,6 +65,11 @@ def update_employer(*, actor: Any, employer: Employer, fields: dict[str, Any], r
         detail={"fields": sorted(changed)},
     )
     record(actor=actor, action=AuditAction.UPDATE, obj=employer, detail={"fields": sorted(changed)}, request=request)
+    if {"name_km", "name_en", "sector"} & set(changed):
+        # Its vacancies are found by the business's names and filtered by its sector.
+        from openpes.vacancies.search import vacancy_index
+
+        vacancy_index.update(employer.vacancies.values_list("pk", flat=True))
     return changed
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from openpes.lib.search import TextIndex
+from openpes.lib.search import Entry, TextIndex
 
 
 def _phone_forms(e164: str) -> list[str]:
@@ -14,7 +14,7 @@ def _phone_forms(e164: str) -> list[str]:
     return [national, "0" + national]
 
 
-def _source(pks: Iterable[int]) -> dict[int, str]:
+def _source(pks: Iterable[int]) -> dict[int, Entry]:
     from openpes.jobseekers.models import JobSeeker
 
     out = {}
@@ -23,7 +23,7 @@ def _source(pks: Iterable[int]) -> dict[int, str]:
     ):
         parts = [row["name_km"], row["name_latin"], row["national_id"], str(row["pk"])]
         parts += _phone_forms(row["phone"]) + _phone_forms(row["phone_alt"])
-        out[row["pk"]] = " ".join(p for p in parts if p)
+        out[row["pk"]] = Entry(title=" ".join(p for p in parts if p))
     return out
 
 

@@ -1,35 +1,59 @@
 """Khmer + English full-text search on SQLite (FTS5) and PostgreSQL (tsvector + GIN), behind one interface.
 
-Neither engine segments Khmer, so we index what we segment ourselves, in two parts per document:
+Neither engine segments Khmer, so we index tokens we make ourselves:
 
-* **words** — `lib.khmer.search_tokens` (khmercut words, case-folded Latin words); Latin query words match
-  as prefixes ("driv" finds "drivers");
-* **clusters** — the sequence of Khmer orthographic syllables (KCCs). A Khmer query is also run as a phrase of
-  its clusters, so a Khmer word is found inside a longer unspaced phrase even where the segmenter cut the
-  document differently.
+* **Latin words**, case-folded; a Latin query word matches as a prefix ("driv" finds "drivers");
+* **Khmer syllables and syllable pairs**: every orthographic syllable (KCC, cut by khmercut) of a Khmer run, and
+  every pair of adjacent syllables. A Khmer query of one syllable matches that syllable; a longer one matches
+  when all its adjacent pairs are in the document. So a Khmer word is found inside a longer unspaced phrase
+  however the text was written, with plain terms: no positions and no phrase queries, which made every
+  broad search re-read every matching document.
 
-Each indexed model gets a side table `<model table>_fts` (an FTS5 virtual table on SQLite, a table with a
-GIN-indexed tsvector on PostgreSQL), written by `TextIndex.update()` inside the caller's transaction.
+A record is indexed as an `Entry`: its **title** (what it is called: title, occupation, employer …), its
+**body** (everything else), **tags** (exact filter values, such as a province code) and a **sort key** (newest
+first). Title tokens are indexed twice, once under a prefix, so "matches in the title" is one more index
+lookup. Tags are terms too, so a filtered search and its count are answered by the index alone.
+
+Relevance is in two tiers, newest first within each: records whose title holds every query term, then the
+rest. It is cheap (two index lookups, never a score for every match) and easy to explain to a user.
+
+Each indexed model gets side tables named after its table (`<table>_fts`), written by `TextIndex.update()`
+inside the caller's transaction:
+
+* SQLite: an FTS5 table without positions (`detail=none`) whose rowid is the sort key, and `<table>_fts_keys`
+  mapping a record to its key;
+* PostgreSQL: one table (record id, sort key, `tsvector`) with a GIN index on the document and a b-tree on
+  the key.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
 
-from openpes.lib.khmer import has_khmer, is_khmer, normalize, search_tokens
+from openpes.lib.khmer import normalize, segment
 
 M = TypeVar("M", bound=Model)
 
-_KHMER_CHARS = "".join(chr(code) for code in range(0x1780, 0x1800))
 _KHMER_RUN = re.compile(r"[\u1780-\u17ff]+")
-# Characters that could break out of a query literal; never part of a token we produce anyway.
-_UNSAFE = str.maketrans("", "", "'\"\\:*&|!()<>")
+_KHMER_CHARS = "".join(chr(code) for code in range(0x1780, 0x1800))
+_KHMER_SIGNS = "\u17d4\u17d5\u17d6\u17d7\u17d9\u17da"  # punctuation-like signs: no meaning for search
+_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+# What one index term may hold: letters, digits, Khmer and "_" (FTS5's tokenizer is told the same).
+_NOT_TERM = re.compile(r"[^\w\u1780-\u17ff]+|_+(?=_)")
+TITLE = "_t"  # prefix of the second copy of each title token
+TAG = "_f"  # prefix of tags
+MAX_TERMS = 32
+KEY_BITS = 22  # sort key = sort value << KEY_BITS | (id & mask): unique unless two ids 4M apart share a value
+
+
+def _terms(text: str) -> list[str]:
+    return [t for t in _NOT_TERM.split(text.casefold()) if t and not t.startswith("_")]
 
 
 def clusters(text: str) -> list[str]:
@@ -37,70 +61,124 @@ def clusters(text: str) -> list[str]:
     from khmercut import seg_kcc
 
     out: list[str] = []
-    for run in _KHMER_RUN.findall(normalize(text)):
-        out.extend(c for c in seg_kcc(run) if c.strip() and all(is_khmer(ch) for ch in c))
+    for run in _KHMER_RUN.findall(normalize(text).translate(_KHMER_DIGITS)):
+        for cluster in seg_kcc(run):
+            cluster = cluster.strip().strip(_KHMER_SIGNS)
+            if cluster and _KHMER_RUN.fullmatch(cluster):
+                out.append(cluster)
     return out
 
 
+def _latin_words(text: str) -> list[str]:
+    words: list[str] = []
+    for part in _KHMER_RUN.split(normalize(text).translate(_KHMER_DIGITS)):
+        if part.strip():
+            for word in segment(part):
+                words.extend(_terms(word))
+    return words
+
+
+def tokens(text: str) -> set[str]:
+    """Every index term of `text`: Latin words, Khmer syllables and pairs of adjacent syllables."""
+    out = set(_latin_words(text))
+    for run in _KHMER_RUN.findall(normalize(text).translate(_KHMER_DIGITS)):
+        syllables = clusters(run)
+        out.update(syllables)
+        out.update(a + b for a, b in zip(syllables, syllables[1:], strict=False))
+    return out
+
+
+def tag(name: str, value: object) -> str:
+    """A filter tag: an exact term no text can produce ("province" + "12" → "_fprovince12")."""
+    return TAG + "".join(_terms(f"{name}{value}"))
+
+
 @dataclass(frozen=True)
-class Document:
-    words: list[str]
-    clusters: list[str]
-
-
-def document(text: str) -> Document:
-    return Document(
-        words=[w.translate(_UNSAFE) for w in search_tokens(text) if w.translate(_UNSAFE)],
-        clusters=[c.translate(_UNSAFE) for c in clusters(text) if c.translate(_UNSAFE)],
-    )
+class Term:
+    token: str
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
-class ParsedQuery:
-    """A query as AND-ed parts; each part is a Latin word (prefix) or a Khmer run (words or cluster phrase)."""
+class Query:
+    """What a search asks for: every term (text) and every tag (filters) must be in the record."""
 
-    latin: list[str]
-    khmer: list[tuple[list[str], list[str]]]  # (words, clusters) per Khmer run
+    terms: tuple[Term, ...] = ()
+    tags: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.latin and not self.khmer
+        return not self.terms and not self.tags
 
 
-def parse_query(text: str) -> ParsedQuery:
-    text = normalize(text or "")[:200]
-    latin: list[str] = []
-    khmer: list[tuple[list[str], list[str]]] = []
-    for token in re.split(r"([\u1780-\u17ff]+)", text):
-        if not token.strip():
+def parse_query(text: str, tags: Iterable[str] = ()) -> Query:
+    """A Latin word is a prefix term; a Khmer run is its syllable pairs (or its one syllable)."""
+    text = normalize(text or "")[:200].translate(_KHMER_DIGITS)
+    terms: list[Term] = []
+    for part in re.split(r"([\u1780-\u17ff]+)", text):
+        if not part.strip():
             continue
-        if has_khmer(token):
-            words = [w.translate(_UNSAFE) for w in search_tokens(token) if w.translate(_UNSAFE)]
-            cluster_seq = [c.translate(_UNSAFE) for c in clusters(token) if c.translate(_UNSAFE)]
-            if words or cluster_seq:
-                khmer.append((words, cluster_seq))
+        if _KHMER_RUN.fullmatch(part):
+            syllables = clusters(part)
+            pairs = [a + b for a, b in zip(syllables, syllables[1:], strict=False)]
+            terms.extend(Term(token) for token in (pairs or syllables))
         else:
-            latin.extend(w.translate(_UNSAFE) for w in search_tokens(token) if w.translate(_UNSAFE))
-    return ParsedQuery(latin=latin[:10], khmer=khmer[:10])
+            terms.extend(Term(word, prefix=True) for word in _latin_words(part))
+    unique = list(dict.fromkeys(terms))[:MAX_TERMS]
+    return Query(terms=tuple(unique), tags=tuple(dict.fromkeys(tags)))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What is indexed for one record."""
+
+    title: str
+    body: str = ""
+    tags: Sequence[str] = ()
+    sort_value: int | None = None  # higher first (e.g. a publication time); None: the record id
+    listed: bool = True  # False: found by `filter()` (staff lists) but never by `search(listed_only=True)`
+
+    def document(self) -> list[str]:
+        title = tokens(self.title)
+        return sorted(title | tokens(self.body) | {TITLE + t for t in title} | set(self.tags))
+
+    def key(self, pk: int) -> int:
+        """The record's place in the index, newest highest; unlisted records get negative keys, so "listed
+        only" is a range of keys rather than one more term that would be in nearly every document."""
+        key = pk if self.sort_value is None else (self.sort_value << KEY_BITS) | (pk & ((1 << KEY_BITS) - 1))
+        return key if self.listed else -key
+
+
+def since_key(sort_value: int) -> int:
+    """The lowest key of records whose sort value is at least `sort_value`."""
+    return sort_value << KEY_BITS
+
+
+@dataclass
+class Found:
+    """One page of a search: record ids in order, and how many records match (at most `cap` + 1 counted)."""
+
+    ids: list[int]
+    total: int
+    capped: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------------ SQLite FTS5
 
 
-def _fts5_string(token: str) -> str:
-    return '"' + token.replace('"', "") + '"'
+def _fts5_term(term: Term, namespace: str = "") -> str:
+    return f'"{namespace}{term.token}"' + ("*" if term.prefix else "")
 
 
-def fts5_match(query: ParsedQuery) -> str:
-    parts = [f"words : {_fts5_string(word)}*" for word in query.latin]
-    for words, cluster_seq in query.khmer:
-        options = []
-        if words:
-            options.append("(" + " AND ".join(f"words : {_fts5_string(w)}" for w in words) + ")")
-        if cluster_seq:
-            options.append("clusters : " + _fts5_string(" ".join(cluster_seq)))
-        parts.append("(" + " OR ".join(options) + ")")
-    return " AND ".join(parts)
+def fts5_match(query: Query, *, title: bool | None = None) -> str:
+    """The MATCH expression: tags and terms; `title=True` only title matches, `False` only the others."""
+    parts = [f'"{t}"' for t in query.tags] + [_fts5_term(t) for t in query.terms]
+    expression = " AND ".join(parts)
+    if title is None or not query.terms:
+        return expression
+    in_title = " AND ".join(_fts5_term(t, TITLE) for t in query.terms)
+    return f"{expression} AND {in_title}" if title else f"({expression}) NOT ({in_title})"
 
 
 # ------------------------------------------------------------------------------------------------ PostgreSQL
@@ -110,36 +188,31 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("'", "''").replace("\\", "") + "'"
 
 
-def tsvector_literal(doc: Document) -> str:
-    """Words get weight A, clusters weight B with their positions (for phrase queries)."""
-    entries: dict[str, list[str]] = {}
-    for position, word in enumerate(doc.words[:2000], start=1):
-        entries.setdefault(_lexeme(word), []).append(f"{position}A")
-    for position, cluster in enumerate(doc.clusters[:4000], start=1):
-        key = _lexeme("~" + cluster)
-        entries.setdefault(key, []).append(f"{position}B")
-    return " ".join(f"{lexeme}:{','.join(positions[:256])}" for lexeme, positions in entries.items())
+def tsvector_literal(entry_document: Iterable[str]) -> str:
+    return " ".join(_lexeme(token) for token in entry_document)
 
 
-def tsquery_literal(query: ParsedQuery) -> str:
-    parts = [f"{_lexeme(word)}:*A" for word in query.latin]
-    for words, cluster_seq in query.khmer:
-        options = []
-        if words:
-            options.append("(" + " & ".join(f"{_lexeme(w)}:A" for w in words) + ")")
-        if cluster_seq:
-            options.append("(" + " <-> ".join(f"{_lexeme('~' + c)}:B" for c in cluster_seq) + ")")
-        parts.append("(" + " | ".join(options) + ")")
-    return " & ".join(parts)
+def _ts_term(term: Term, namespace: str = "") -> str:
+    return _lexeme(namespace + term.token) + (":*" if term.prefix else "")
+
+
+def tsquery_literal(query: Query, *, title: bool | None = None) -> str:
+    parts = [_lexeme(t) for t in query.tags] + [_ts_term(t) for t in query.terms]
+    expression = " & ".join(parts)
+    if title is None or not query.terms:
+        return expression
+    in_title = " & ".join(_ts_term(t, TITLE) for t in query.terms)
+    return f"{expression} & {in_title}" if title else f"{expression} & !({in_title})"
 
 
 # ------------------------------------------------------------------------------------------------ the index
 
 
 class TextIndex:
-    """The full-text index of one model. `source(objects)` returns {pk: text to index} for a batch."""
+    """The full-text index of one model. `source(ids)` returns {id: Entry} for a batch; records missing from
+    it are not indexed."""
 
-    def __init__(self, model_label: str, source: Callable[[Iterable[int]], dict[int, str]]) -> None:
+    def __init__(self, model_label: str, source: Callable[[Iterable[int]], dict[int, Entry]]) -> None:
         self.model_label = model_label
         self.source = source
 
@@ -153,54 +226,74 @@ class TextIndex:
     def table(self) -> str:
         return f"{self.model._meta.db_table}_fts"
 
+    @property
+    def keys_table(self) -> str:
+        return f"{self.table}_keys"
+
     # -- schema (called from migrations) --
 
     def create_sql(self, vendor: str) -> list[str]:
         if vendor == "sqlite":
             return [
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5(words, clusters, "
-                f"tokenize=\"unicode61 remove_diacritics 0 tokenchars '{_KHMER_CHARS}'\")"
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5(doc, detail=none, "
+                f"tokenize=\"unicode61 remove_diacritics 0 tokenchars '_{_KHMER_CHARS}'\")",
+                f"CREATE TABLE IF NOT EXISTS {self.keys_table} (id INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE)",
             ]
         return [
-            f"CREATE TABLE IF NOT EXISTS {self.table} (id bigint PRIMARY KEY, doc tsvector NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self.table} (id bigint PRIMARY KEY, key bigint NOT NULL, "
+            "doc tsvector NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {self.table}_doc ON {self.table} USING gin (doc)",
+            f"CREATE INDEX IF NOT EXISTS {self.table}_key ON {self.table} (key)",
         ]
 
     def drop_sql(self, vendor: str) -> list[str]:
-        return [f"DROP TABLE IF EXISTS {self.table}"]
+        return [f"DROP TABLE IF EXISTS {self.table}", f"DROP TABLE IF EXISTS {self.keys_table}"]
 
     # -- writing --
 
     def update(self, pks: Iterable[int]) -> None:
-        """(Re)index these records; records that no longer exist are removed from the index."""
-        pks = list(pks)
-        if not pks:
-            return
-        with connection.cursor() as cursor:
-            for start in range(0, len(pks), 500):
-                batch = pks[start : start + 500]
-                texts = self.source(batch)
-                placeholders = ",".join(["%s"] * len(batch))
-                id_column = "rowid" if connection.vendor == "sqlite" else "id"
-                cursor.execute(f"DELETE FROM {self.table} WHERE {id_column} IN ({placeholders})", batch)
-                rows = [(pk, document(texts[pk])) for pk in batch if pk in texts]
-                if not rows:
-                    continue
-                if connection.vendor == "sqlite":
-                    cursor.executemany(
-                        f"INSERT INTO {self.table} (rowid, words, clusters) VALUES (%s, %s, %s)",
-                        [(pk, " ".join(d.words), " ".join(d.clusters)) for pk, d in rows],
-                    )
-                else:
-                    cursor.executemany(
-                        f"INSERT INTO {self.table} (id, doc) VALUES (%s, %s::tsvector)",
-                        [(pk, tsvector_literal(d)) for pk, d in rows],
-                    )
+        """(Re)index these records; records that no longer exist (or that `source` leaves out) are removed."""
+        pks = list(dict.fromkeys(pks))
+        for start in range(0, len(pks), 500):
+            batch = pks[start : start + 500]
+            self._write(batch, self.source(batch))
 
-    def rebuild(self, batch_size: int = 2000) -> int:
+    def _write(self, batch: list[int], entries: dict[int, Entry]) -> None:
+        entries = {pk: entries[pk] for pk in batch if pk in entries}
+        placeholders = ",".join(["%s"] * len(batch))
+        with connection.cursor() as cursor:
+            if connection.vendor != "sqlite":
+                cursor.execute(f"DELETE FROM {self.table} WHERE id IN ({placeholders})", batch)
+                cursor.executemany(
+                    f"INSERT INTO {self.table} (id, key, doc) VALUES (%s, %s, %s::tsvector)",
+                    [(pk, e.key(pk), tsvector_literal(e.document())) for pk, e in entries.items()],
+                )
+                return
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE rowid IN (SELECT key FROM {self.keys_table} "
+                f"WHERE id IN ({placeholders}))",
+                batch,
+            )
+            cursor.execute(f"DELETE FROM {self.keys_table} WHERE id IN ({placeholders})", batch)
+            rows = []
+            for pk, entry in entries.items():
+                key = entry.key(pk)
+                # Two records with the same sort value and ids 4M apart would share a key: step down.
+                while True:
+                    cursor.execute(f"SELECT 1 FROM {self.keys_table} WHERE key = %s", [key])
+                    if cursor.fetchone() is None:
+                        break
+                    key -= 1
+                cursor.execute(f"INSERT INTO {self.keys_table} (id, key) VALUES (%s, %s)", [pk, key])
+                rows.append((key, " ".join(entry.document())))
+            cursor.executemany(f"INSERT INTO {self.table} (rowid, doc) VALUES (%s, %s)", rows)
+
+    def rebuild(self, batch_size: int = 250) -> int:
         """Index every record again (after a change to the indexing rules, or on a new installation)."""
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DELETE FROM {self.keys_table}")
         ids = list(self.model._default_manager.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch_size):
             self.update(ids[start : start + batch_size])
@@ -208,33 +301,212 @@ class TextIndex:
 
     # -- querying --
 
+    def _matching_ids_sql(self, query: Query, title: bool | None = None) -> tuple[str, list[Any]]:
+        if connection.vendor == "sqlite":
+            return (
+                f"SELECT k.id FROM {self.keys_table} k WHERE k.key IN "
+                f"(SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)",
+                [fts5_match(query, title=title)],
+            )
+        return f"SELECT id FROM {self.table} WHERE doc @@ %s::tsquery", [tsquery_literal(query, title=title)]
+
     def filter(self, queryset: QuerySet[M], text: str) -> QuerySet[M]:
-        """Keep records matching `text` and annotate `search_rank` (higher is better). Blank text: no filter."""
+        """Keep records of `queryset` matching `text`, annotated with `search_rank`: 1 when every term is in the
+        title, else 0. For staff lists (already scoped and small); the public search uses `search()`."""
         query = parse_query(text)
         if query.empty:
             return queryset.extra(select={"search_rank": "0"})
-        model_table = queryset.model._meta.db_table
-        pk_column = queryset.model._meta.pk.column
-        if connection.vendor == "sqlite":
-            match = fts5_match(query)
-            return queryset.extra(
-                tables=[self.table],
-                where=[f"{self.table}.rowid = {model_table}.{pk_column}", f"{self.table} MATCH %s"],
-                params=[match],
-                select={"search_rank": f"-bm25({self.table}, 1.0, 0.5)"},
-            )
-        tsquery = tsquery_literal(query)
+        pk = f"{queryset.model._meta.db_table}.{queryset.model._meta.pk.column}"
+        matching, params = self._matching_ids_sql(query)
+        in_title, title_params = self._matching_ids_sql(query, title=True)
         return queryset.extra(
-            tables=[self.table],
-            where=[f"{self.table}.id = {model_table}.{pk_column}", f"{self.table}.doc @@ %s::tsquery"],
-            params=[tsquery],
-            select={"search_rank": f"ts_rank({self.table}.doc, %s::tsquery)"},
-            select_params=[tsquery],
+            where=[f"{pk} IN ({matching})"],
+            params=params,
+            select={"search_rank": f"CASE WHEN {pk} IN ({in_title}) THEN 1 ELSE 0 END"},
+            select_params=title_params,
         )
+
+    def search(
+        self,
+        text: str,
+        *,
+        tags: Iterable[str] = (),
+        min_key: int | None = None,
+        listed_only: bool = False,
+        exclude: Sequence[int] = (),
+        relevance: bool = True,
+        offset: int = 0,
+        limit: int = 20,
+        cap: int | None = None,
+        total: int | None = None,
+    ) -> Found:
+        """One page of records matching `text` and every tag, newest key first (by relevance: title matches
+        first). `min_key` drops older records, `listed_only` unlisted ones, `exclude` these ids. With `cap`,
+        counting stops past it; a `total` already known (an earlier page of the same search) is not counted
+        again."""
+        query = parse_query(text, tags)
+        if listed_only:
+            min_key = max(1, min_key or 1)
+        runner = _SqliteRun if connection.vendor == "sqlite" else _PostgresRun
+        run = runner(self, min_key, exclude, cap)
+        try:
+            return self._search(run, query, relevance, offset, limit, cap, total)
+        finally:
+            run.close()
+
+    @staticmethod
+    def _search(
+        run: Any, query: Query, relevance: bool, offset: int, limit: int, cap: int | None, total: int | None
+    ) -> Found:
+        if total is None:
+            total = run.count(query, None, cap)
+        capped = cap is not None and total > cap
+        if cap is not None and capped:
+            total = cap
+        if limit <= 0 or offset >= total:
+            return Found([], total, capped)
+        limit = min(limit, total - offset)
+        if not relevance or not query.terms:
+            return Found(run.page(query, None, offset, limit), total, capped)
+        # Title matches first. Past the first page, how many there are decides where this page starts.
+        in_title = run.count(query, True, offset + limit) if offset else limit
+        ids = run.page(query, True, offset, limit) if offset < in_title else []
+        if len(ids) < limit:
+            if ids or not offset:  # the title matches end on this page
+                in_title = offset + len(ids)
+            ids += run.page(query, False, max(0, offset - in_title), limit - len(ids))
+        return Found(ids, total, capped)
+
+
+class _SqliteRun:
+    """FTS5 answers every part (terms, tags, key range) from the index and walks it newest first."""
+
+    def __init__(self, index: TextIndex, min_key: int | None, exclude: Sequence[int], cap: int | None) -> None:
+        self.index = index
+        self.where = ""
+        self.params: list[Any] = []
+        if min_key is not None:
+            self.where += " AND rowid >= %s"
+            self.params.append(min_key)
+        if exclude:
+            with connection.cursor() as cursor:
+                placeholders = ",".join(["%s"] * len(exclude))
+                cursor.execute(f"SELECT key FROM {index.keys_table} WHERE id IN ({placeholders})", list(exclude))
+                keys = [row[0] for row in cursor.fetchall()]
+            if keys:
+                self.where += f" AND rowid NOT IN ({','.join(['%s'] * len(keys))})"
+                self.params += keys
+
+    def close(self) -> None:
+        pass
+
+    def _where(self, query: Query, title: bool | None) -> tuple[str, list[Any]]:
+        if query.empty:  # every record (in the key range)
+            return "1" + self.where, self.params
+        return f"{self.index.table} MATCH %s{self.where}", [fts5_match(query, title=title), *self.params]
+
+    def count(self, query: Query, title: bool | None, cap: int | None) -> int:
+        where, params = self._where(query, title)
+        limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM {self.index.table} WHERE {where}{limit})", params)
+            return int(cursor.fetchone()[0])
+
+    def page(self, query: Query, title: bool | None, offset: int, limit: int) -> list[int]:
+        where, params = self._where(query, title)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT k.id FROM (SELECT rowid AS key FROM {self.index.table} WHERE {where} "
+                f"ORDER BY rowid DESC LIMIT %s OFFSET %s) f JOIN {self.index.keys_table} k ON k.key = f.key "
+                "ORDER BY f.key DESC",
+                [*params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+class _PostgresRun:
+    """GIN answers the terms; the key is a b-tree. A document is large (stored out of line), so testing one
+    row against the query is costly: the plan must never test rows one by one except when walking the newest
+    rows of a broad search, which finds a page within a few dozen rows. Counting (at most `cap` + 1) always
+    uses the GIN index; a page uses it too when the count shows few matches, and walks the key otherwise."""
+
+    def __init__(self, index: TextIndex, min_key: int | None, exclude: Sequence[int], cap: int | None) -> None:
+        self.index = index
+        self.cap = cap if cap is not None else 1000
+        self.where = ""
+        self.params: list[Any] = []
+        self.counts: dict[bool | None, int] = {}
+        self.plan: str | None = None
+        if min_key is not None:
+            self.where += " AND key >= %s"
+            self.params.append(min_key)
+        if exclude:
+            self.where += " AND id <> ALL(%s)"
+            self.params.append(list(exclude))
+
+    _PLANS = {  # which scans the planner may use: the GIN index, or the key index walked newest first
+        "gin": {"enable_seqscan": "off", "enable_indexscan": "off", "enable_bitmapscan": "on"},
+        "walk": {"enable_seqscan": "off", "enable_indexscan": "on", "enable_bitmapscan": "off"},
+    }
+
+    def _run(self, sql: str, params: list[Any], *, use_gin: bool) -> list[tuple[Any, ...]]:
+        plan = "gin" if use_gin else "walk"
+        with connection.cursor() as cursor:
+            if plan != self.plan:
+                settings = self._PLANS[plan]
+                cursor.execute(
+                    "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in settings),
+                    [item for pair in settings.items() for item in pair],
+                )
+                self.plan = plan
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def close(self) -> None:
+        """Back to the server's plan settings (a failed transaction rolls them back by itself)."""
+        if self.plan is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name = ANY(%s)",
+                    [list(self._PLANS["gin"])],
+                )
+            self.plan = None
+
+    def _where(self, query: Query, title: bool | None) -> tuple[str, list[Any]]:
+        if query.empty:  # every record (in the key range)
+            return "true" + self.where, self.params
+        return f"doc @@ %s::tsquery{self.where}", [tsquery_literal(query, title=title), *self.params]
+
+    def count(self, query: Query, title: bool | None, cap: int | None) -> int:
+        where, params = self._where(query, title)
+        limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
+        rows = self._run(
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.index.table} WHERE {where}{limit}) f",
+            params,
+            use_gin=not query.empty,
+        )
+        found = int(rows[0][0])
+        if cap is None or found <= cap:
+            self.counts[title] = found
+        return found
+
+    def page(self, query: Query, title: bool | None, offset: int, limit: int) -> list[int]:
+        if title is False and None in self.counts and True in self.counts:
+            self.counts[False] = self.counts[None] - self.counts[True]
+        if title not in self.counts:
+            self.count(query, title, self.cap)
+        few = title in self.counts and self.counts[title] <= self.cap
+        where, params = self._where(query, title)
+        rows = self._run(
+            f"SELECT id FROM {self.index.table} WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+            use_gin=few and not query.empty,
+        )
+        return [row[0] for row in rows]
 
 
 def index_operations(index: TextIndex) -> Any:
-    """A migration operation creating (and on reverse, dropping) the side table for `index`."""
+    """A migration operation creating (and on reverse, dropping) the side tables for `index`."""
     from django.db import migrations
 
     def forwards(apps: Any, schema_editor: Any) -> None:
@@ -246,3 +518,19 @@ def index_operations(index: TextIndex) -> Any:
             schema_editor.execute(statement)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def rebuild_operations(index: TextIndex) -> Any:
+    """A migration operation that recreates the side tables for new indexing rules and indexes every record
+    again. It reads records through today's models: on a database with records, run it before later migrations
+    change those models (as `migrate` does, in order)."""
+    from django.db import migrations
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        for statement in [*index.drop_sql(vendor), *index.create_sql(vendor)]:
+            schema_editor.execute(statement)
+        if index.model._default_manager.exists():
+            index.rebuild()
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)

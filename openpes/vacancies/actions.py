@@ -38,6 +38,7 @@ def _transition(vacancy: Vacancy, status: str, actor: Any, *, reason: str = "", 
         reason=reason,
         note=note[:500],
     )
+    vacancy_index.update([vacancy.pk])  # the status and publication time are in the index
     return vacancy
 
 

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from openpes.accounts.enums import Role
 from openpes.accounts.models import ApiToken
-from openpes.api.pagination import PageOut, PageQuery, page_of
+from openpes.api.pagination import PageOut, PageQuery
 from openpes.api.schemas import Id, InputSchema, Text, errors, invalid_field
 from openpes.employers.access import can_manage_employer, get_employer_for_user
 from openpes.geography.models import District, Province
@@ -156,6 +156,9 @@ class VacancyOut(VacancySummaryOut):
 
 
 class VacancyPage(PageOut):
+    count_is_capped: bool = Field(
+        False, description="True when more vacancies match than `count` (counting stops at 1,000): narrow the search"
+    )
     items: list[VacancySummaryOut]
 
 
@@ -294,8 +297,10 @@ def _reloaded(vacancy: Vacancy) -> Vacancy:
     response={200: VacancyPage, **errors(401, 422)},
     auth=PUBLIC,
     summary="Search published vacancies",
-    description="The public job search, with the same filters as the vacancies page. Without `q` the newest "
-    "come first; with `q` the best matches, unless `sort=date`. No sign-in needed.",
+    description="The public job search over open vacancies, with the same filters as the vacancies page. Without "
+    "`q` the newest come first; with `q` the vacancies whose title (with its occupation and employer) holds every "
+    "word come first, then the others, newest first within each, unless `sort=date`. Counting stops past 1,000 "
+    "(`count_is_capped`). No sign-in needed.",
 )
 def search(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[str, Any]:
     queryset = search_vacancies(
@@ -311,7 +316,9 @@ def search(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[str, Any]
             sort=filters.sort,
         ),
     )
-    items, page = page_of(queryset, filters)
+    count = queryset.count()
+    items = queryset[filters.offset : filters.offset + filters.limit] if filters.offset < count else []
+    page = {"count": count, "limit": filters.limit, "offset": filters.offset, "count_is_capped": queryset.capped}
     return {**page, "items": items}
 
 

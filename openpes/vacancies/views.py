@@ -88,7 +88,9 @@ def search(request: Request) -> HttpResponse:
         form.is_valid()  # invalid parameters are reported on the page and left out of the search
         filters = form.filters()
     open_vacancies = get_public_vacancies().filter(closing_date__gte=timezone.localdate())
-    context = paginate(request, search_vacancies(open_vacancies, filters), per_page=20)
+    results = search_vacancies(open_vacancies, filters)
+    context = paginate(request, results, per_page=20)
+    context["capped"] = results.capped  # "more than 1,000 jobs": counting stopped there
     filter_names = ("province", "isco", "sector", "employment_type", "posted_since", "disability_friendly")
     context.update(form=form, filtered=bool(form.errors) or any(request.GET.get(name) for name in filter_names))
     template = "vacancies/search.html#results" if request.htmx else "vacancies/search.html"

@@ -83,9 +83,9 @@ def writers(database: str, count: int, each: int) -> dict[str, Any]:
     _setup(database)
     from django.db import connection
 
-    from openpes.lib.search import document
+    from openpes.lib.search import tokens
 
-    document("ស្វែងរកការងារ")  # load the Khmer segmenter once, before forking
+    tokens("ស្វែងរកការងារ")  # load the Khmer segmenter once, before forking
     connection.close()
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(count)
