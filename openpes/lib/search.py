@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 from django.db import connection
 from django.db.models import Model, QuerySet
 
-from openpes.lib.khmer import normalize, segment
+from openpes.lib.khmer import normalize
 
 M = TypeVar("M", bound=Model)
 
@@ -56,36 +56,41 @@ def _terms(text: str) -> list[str]:
     return [t for t in _NOT_TERM.split(text.casefold()) if t and not t.startswith("_")]
 
 
-def clusters(text: str) -> list[str]:
-    """Khmer orthographic syllables of every Khmer run in `text` (Latin text has none)."""
+def _prepare(text: str) -> str:
+    return normalize(text).translate(_KHMER_DIGITS)
+
+
+def _syllables(run: str) -> list[str]:
+    """The orthographic syllables of one normalised Khmer run."""
     from khmercut import seg_kcc
 
     out: list[str] = []
-    for run in _KHMER_RUN.findall(normalize(text).translate(_KHMER_DIGITS)):
-        for cluster in seg_kcc(run):
-            cluster = cluster.strip().strip(_KHMER_SIGNS)
-            if cluster and _KHMER_RUN.fullmatch(cluster):
-                out.append(cluster)
+    for cluster in seg_kcc(run):
+        cluster = cluster.strip().strip(_KHMER_SIGNS)
+        if cluster and _KHMER_RUN.fullmatch(cluster):
+            out.append(cluster)
     return out
 
 
-def _latin_words(text: str) -> list[str]:
-    words: list[str] = []
-    for part in _KHMER_RUN.split(normalize(text).translate(_KHMER_DIGITS)):
-        if part.strip():
-            for word in segment(part):
-                words.extend(_terms(word))
-    return words
+def clusters(text: str) -> list[str]:
+    """Khmer orthographic syllables of every Khmer run in `text` (Latin text has none)."""
+    return [c for run in _KHMER_RUN.findall(_prepare(text)) for c in _syllables(run)]
+
+
+def _tokens(prepared: str) -> set[str]:
+    out: set[str] = set()
+    for part in _KHMER_RUN.split(prepared):  # Latin words (and digits) between Khmer runs
+        out.update(_terms(part))
+    for run in _KHMER_RUN.findall(prepared):
+        syllables = _syllables(run)
+        out.update(syllables)
+        out.update(a + b for a, b in zip(syllables, syllables[1:], strict=False))
+    return out
 
 
 def tokens(text: str) -> set[str]:
     """Every index term of `text`: Latin words, Khmer syllables and pairs of adjacent syllables."""
-    out = set(_latin_words(text))
-    for run in _KHMER_RUN.findall(normalize(text).translate(_KHMER_DIGITS)):
-        syllables = clusters(run)
-        out.update(syllables)
-        out.update(a + b for a, b in zip(syllables, syllables[1:], strict=False))
-    return out
+    return _tokens(_prepare(text))
 
 
 def tag(name: str, value: object) -> str:
@@ -113,17 +118,14 @@ class Query:
 
 def parse_query(text: str, tags: Iterable[str] = ()) -> Query:
     """A Latin word is a prefix term; a Khmer run is its syllable pairs (or its one syllable)."""
-    text = normalize(text or "")[:200].translate(_KHMER_DIGITS)
     terms: list[Term] = []
-    for part in re.split(r"([\u1780-\u17ff]+)", text):
-        if not part.strip():
-            continue
+    for part in re.split(r"([\u1780-\u17ff]+)", _prepare((text or "")[:200])):
         if _KHMER_RUN.fullmatch(part):
-            syllables = clusters(part)
+            syllables = _syllables(part)
             pairs = [a + b for a, b in zip(syllables, syllables[1:], strict=False)]
             terms.extend(Term(token) for token in (pairs or syllables))
         else:
-            terms.extend(Term(word, prefix=True) for word in _latin_words(part))
+            terms.extend(Term(word, prefix=True) for word in _terms(part))
     unique = list(dict.fromkeys(terms))[:MAX_TERMS]
     return Query(terms=tuple(unique), tags=tuple(dict.fromkeys(tags)))
 
@@ -242,7 +244,8 @@ class TextIndex:
         return [
             f"CREATE TABLE IF NOT EXISTS {self.table} (id bigint PRIMARY KEY, key bigint NOT NULL, "
             "doc tsvector NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {self.table}_doc ON {self.table} USING gin (doc)",
+            # Without the pending list, every search reads the index alone (vacancies change a few at a time).
+            f"CREATE INDEX IF NOT EXISTS {self.table}_doc ON {self.table} USING gin (doc) WITH (fastupdate = off)",
             f"CREATE INDEX IF NOT EXISTS {self.table}_key ON {self.table} (key)",
         ]
 
@@ -339,16 +342,19 @@ class TextIndex:
         limit: int = 20,
         cap: int | None = None,
         total: int | None = None,
+        capped: bool = False,
     ) -> Found:
         """One page of records matching `text` and every tag, newest key first (by relevance: title matches
         first). `min_key` drops older records, `listed_only` unlisted ones, `exclude` these ids. With `cap`,
-        counting stops past it; a `total` already known (an earlier page of the same search) is not counted
-        again."""
+        counting stops past it; a `total` already known (an earlier page of the same search, `capped` or not)
+        is not counted again."""
         query = parse_query(text, tags)
         if listed_only:
             min_key = max(1, min_key or 1)
         runner = _SqliteRun if connection.vendor == "sqlite" else _PostgresRun
         run = runner(self, min_key, exclude, cap)
+        if total is not None and not capped:
+            run.counts[None] = total
         try:
             return self._search(run, query, relevance, offset, limit, cap, total)
         finally:
@@ -385,6 +391,7 @@ class _SqliteRun:
         self.index = index
         self.where = ""
         self.params: list[Any] = []
+        self.counts: dict[bool | None, int] = {}
         if min_key is not None:
             self.where += " AND rowid >= %s"
             self.params.append(min_key)
@@ -463,13 +470,11 @@ class _PostgresRun:
             return list(cursor.fetchall())
 
     def close(self) -> None:
-        """Back to the server's plan settings (a failed transaction rolls them back by itself)."""
+        """Back to PostgreSQL's default plan settings (a failed transaction rolls them back by itself)."""
         if self.plan is not None:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name = ANY(%s)",
-                    [list(self._PLANS["gin"])],
-                )
+                defaults = ", ".join(f"set_config('{name}', 'on', false)" for name in self._PLANS["gin"])
+                cursor.execute(f"SELECT {defaults}")
             self.plan = None
 
     def _where(self, query: Query, title: bool | None) -> tuple[str, list[Any]]:
@@ -493,9 +498,12 @@ class _PostgresRun:
     def page(self, query: Query, title: bool | None, offset: int, limit: int) -> list[int]:
         if title is False and None in self.counts and True in self.counts:
             self.counts[False] = self.counts[None] - self.counts[True]
-        if title not in self.counts:
-            self.count(query, title, self.cap)
-        few = title in self.counts and self.counts[title] <= self.cap
+        # A part of a search with few matches has few matches too.
+        few = self.counts.get(None, self.cap + 1) <= self.cap
+        if not few:
+            if title not in self.counts:
+                self.count(query, title, self.cap)
+            few = title in self.counts and self.counts[title] <= self.cap
         where, params = self._where(query, title)
         rows = self._run(
             f"SELECT id FROM {self.index.table} WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s",

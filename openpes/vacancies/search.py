@@ -147,6 +147,7 @@ class VacancySearch:
             limit=limit,
             cap=self.cap,
             total=self._total,
+            capped=self.capped,
         )
 
     def count(self) -> int:
