@@ -217,12 +217,8 @@ def _build(count: int, seed: int) -> dict[str, Any]:
     timings["generate_s"] = round(time.perf_counter() - started, 1)
 
     started = time.perf_counter()
-    ids = list(Vacancy.objects.order_by("pk").values_list("pk", flat=True))
-    # Batches of 250: with ~5 skills each, 1,000 vacancies make SQLite refuse the skills prefetch
-    # ("Expression tree is too large"), which also hits `vacancy_index.rebuild()` (batches of 2,000).
-    for start in range(0, len(ids), 250):
-        with transaction.atomic():
-            vacancy_index.update(ids[start : start + 250])
+    with transaction.atomic():
+        vacancy_index.rebuild()
     timings["index_s"] = round(time.perf_counter() - started, 1)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

@@ -257,8 +257,9 @@ class TextIndex:
     def update(self, pks: Iterable[int]) -> None:
         """(Re)index these records; records that no longer exist (or that `source` leaves out) are removed."""
         pks = list(dict.fromkeys(pks))
-        for start in range(0, len(pks), 500):
-            batch = pks[start : start + 500]
+        # A few hundred at a time: each batch is read, segmented and written in one go.
+        for start in range(0, len(pks), 200):
+            batch = pks[start : start + 200]
             self._write(batch, self.source(batch))
 
     def _write(self, batch: list[int], entries: dict[int, Entry]) -> None:
@@ -291,15 +292,21 @@ class TextIndex:
                 rows.append((key, " ".join(entry.document())))
             cursor.executemany(f"INSERT INTO {self.table} (rowid, doc) VALUES (%s, %s)", rows)
 
-    def rebuild(self, batch_size: int = 250) -> int:
+    def rebuild(self, batch_size: int = 200) -> int:
         """Index every record again (after a change to the indexing rules, or on a new installation)."""
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
             if connection.vendor == "sqlite":
                 cursor.execute(f"DELETE FROM {self.keys_table}")
+            else:  # building a GIN index once is much faster than growing it a document at a time
+                cursor.execute(f"DROP INDEX IF EXISTS {self.table}_doc")
         ids = list(self.model._default_manager.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch_size):
             self.update(ids[start : start + batch_size])
+        if connection.vendor != "sqlite":
+            with connection.cursor() as cursor:
+                for statement in self.create_sql(connection.vendor):
+                    cursor.execute(statement)
         return len(ids)
 
     # -- querying --
@@ -353,8 +360,8 @@ class TextIndex:
             min_key = max(1, min_key or 1)
         runner = _SqliteRun if connection.vendor == "sqlite" else _PostgresRun
         run = runner(self, min_key, exclude, cap)
-        if total is not None and not capped:
-            run.counts[None] = total
+        if total is not None:
+            run.counts[None] = total + 1 if capped else total  # capped: more than `total` match
         try:
             return self._search(run, query, relevance, offset, limit, cap, total)
         finally:
@@ -493,10 +500,12 @@ class _PostgresRun:
         found = int(rows[0][0])
         if cap is None or found <= cap:
             self.counts[title] = found
+        elif cap >= self.cap:
+            self.counts[title] = cap + 1  # many: pages walk the key
         return found
 
     def page(self, query: Query, title: bool | None, offset: int, limit: int) -> list[int]:
-        if title is False and None in self.counts and True in self.counts:
+        if title is False and self.counts.get(None, self.cap + 1) <= self.cap and True in self.counts:
             self.counts[False] = self.counts[None] - self.counts[True]
         # A part of a search with few matches has few matches too.
         few = self.counts.get(None, self.cap + 1) <= self.cap

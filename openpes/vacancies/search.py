@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, overload
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from openpes.lib.search import Entry, TextIndex, since_key, tag
@@ -25,13 +25,14 @@ COUNT_CAP = 1000
 
 def _source(pks: Iterable[int]) -> dict[int, Entry]:
     from openpes.vacancies.enums import VacancyStatus
-    from openpes.vacancies.models import Vacancy
+    from openpes.vacancies.models import Vacancy, VacancySkill
 
     out: dict[int, Entry] = {}
     vacancies = (
         Vacancy.objects.filter(pk__in=list(pks))
         .select_related("employer__sector", "isco_group__parent__parent__parent", "province", "district")
-        .prefetch_related("skills__skill")
+        # One join for the skills: an IN list of every skill id overflows SQLite's expression depth.
+        .prefetch_related(Prefetch("skills", queryset=VacancySkill.objects.select_related("skill")))
     )
     for vacancy in vacancies:
         title = [vacancy.title, vacancy.employer.name_km, vacancy.employer.name_en]

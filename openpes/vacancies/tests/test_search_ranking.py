@@ -129,3 +129,26 @@ def test_the_plan_settings_of_a_search_do_not_outlive_it(reference):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
         assert cursor.fetchone() == ("on", "on")
+
+
+def test_an_employer_with_hundreds_of_vacancies_is_reindexed_in_one_go(cast):
+    """Reindexing reads each vacancy's skills: the query must stay within SQLite's limits (it once failed)."""
+    from openpes.taxonomy.models import Skill
+    from openpes.vacancies.models import VacancySkill
+
+    first = VacancyFactory(title="Picker")
+    fields = {f.attname: getattr(first, f.attname) for f in Vacancy._meta.concrete_fields if not f.primary_key}
+    Vacancy.objects.bulk_create([Vacancy(**fields) for _ in range(999)])
+    ids = list(Vacancy.objects.values_list("pk", flat=True))
+    Skill.objects.bulk_create([Skill(uri=f"urn:test:{n}", label_en=f"Skill {n}") for n in range(3 * len(ids))])
+    skills = list(Skill.objects.filter(uri__startswith="urn:test:").values_list("pk", flat=True))
+    VacancySkill.objects.bulk_create(
+        [
+            VacancySkill(vacancy_id=pk, skill_id=skills[3 * n + k], relation="essential")
+            for n, pk in enumerate(ids)
+            for k in range(3)
+        ]
+    )
+    update_employer(actor=cast.counsellor_pursat, employer=first.employer, fields={"name_en": "Many Jobs Co."})
+    found = search_vacancies(get_public_vacancies(), VacancyFilters(q="many jobs"))
+    assert (found.count(), found.capped) == (1000, False)
