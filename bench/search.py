@@ -236,7 +236,7 @@ def _queries(seed: int) -> list[dict[str, Any]]:
 
     from openpes.employers.models import Employer
     from openpes.geography.models import Province
-    from openpes.lib.khmer import search_tokens
+    from openpes.lib.khmer import segment
     from openpes.taxonomy.models import IscoGroup, Occupation, Sector
 
     rng = random.Random(seed)
@@ -249,7 +249,7 @@ def _queries(seed: int) -> list[dict[str, Any]]:
     titles_km += list(
         IscoGroup.objects.filter(level=4).exclude(code__in=list(COMMON_ISCO)).values_list("title_km", flat=True)[:80]
     )
-    khmer_words = sorted({w for t in titles_km for w in search_tokens(t) if len(w) >= 2 and not w.isascii()})
+    khmer_words = sorted({w for t in titles_km for w in segment(t) if len(w) >= 2 and not w.isascii()})
     long_words = [w for w in khmer_words if len(seg_kcc(w)) >= 3]
     provinces = list(Province.objects.values_list("code", "name_en", "name_km"))
     employer_words = sorted(

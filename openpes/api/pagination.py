@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
-from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-M = TypeVar("M", bound=Model)
+T = TypeVar("T", covariant=True)
+
+
+class Pageable(Protocol[T]):
+    """A queryset, or anything that counts and slices like one (e.g. `vacancies.search.VacancySearch`)."""
+
+    def count(self) -> int: ...
+    @overload
+    def __getitem__(self, item: int) -> T: ...
+    @overload
+    def __getitem__(self, item: slice) -> Any: ...
+
 
 MAX_LIMIT = 100
 MAX_OFFSET = 100_000
@@ -25,7 +35,7 @@ class PageOut(Schema):
     offset: int
 
 
-def page_of(queryset: QuerySet[M], query: PageQuery) -> tuple[list[M], dict[str, Any]]:
+def page_of(queryset: Pageable[T], query: PageQuery) -> tuple[list[T], dict[str, Any]]:
     """The requested slice of `queryset` and the page fields (count, limit, offset) for the response body."""
     count = queryset.count()
     items = list(queryset[query.offset : query.offset + query.limit]) if query.offset < count else []

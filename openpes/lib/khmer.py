@@ -97,7 +97,8 @@ def has_khmer(text: str) -> bool:
 
 
 _RUNS = re.compile(r"([\u1780-\u17ff\u19e0-\u19ff]+)|([^\W_]+)", re.UNICODE)
-_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")  # str.translate table: Khmer digits → ASCII
+KHMER_SIGNS = "\u17d4\u17d5\u17d6\u17d7\u17d9\u17da"  # punctuation-like signs, no meaning for search
 
 
 @lru_cache(maxsize=20000)
@@ -117,19 +118,6 @@ def segment(text: str) -> list[str]:
         elif other:
             words.append(other)
     return words
-
-
-def search_tokens(text: str) -> list[str]:
-    """Tokens for a search index or query: segmented words, case-folded, Khmer digits as ASCII digits."""
-    tokens = []
-    for word in segment(text):
-        token = word.casefold().translate(_KHMER_DIGITS)
-        if has_khmer(token):
-            # Drop punctuation-like Khmer signs that carry no meaning for search.
-            token = token.strip("\u17d4\u17d5\u17d6\u17d7\u17d9\u17da")
-        if token:
-            tokens.append(token)
-    return tokens
 
 
 def with_word_breaks(text: str) -> str:

@@ -30,22 +30,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
 
-from openpes.lib.khmer import normalize
+from openpes.lib.khmer import KHMER_DIGITS, KHMER_SIGNS, normalize
 
 M = TypeVar("M", bound=Model)
 
 _KHMER_RUN = re.compile(r"[\u1780-\u17ff]+")
 _KHMER_CHARS = "".join(chr(code) for code in range(0x1780, 0x1800))
-_KHMER_SIGNS = "\u17d4\u17d5\u17d6\u17d7\u17d9\u17da"  # punctuation-like signs: no meaning for search
-_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 # What one index term may hold: letters, digits, Khmer and "_" (FTS5's tokenizer is told the same).
-_NOT_TERM = re.compile(r"[^\w\u1780-\u17ff]+|_+(?=_)")
+_NOT_TERM = re.compile(r"[^\w\u1780-\u17ff]+")
 TITLE = "_t"  # prefix of the second copy of each title token
 TAG = "_f"  # prefix of tags
 MAX_TERMS = 32
@@ -53,11 +51,12 @@ KEY_BITS = 22  # sort key = sort value << KEY_BITS | (id & mask): unique unless 
 
 
 def _terms(text: str) -> list[str]:
-    return [t for t in _NOT_TERM.split(text.casefold()) if t and not t.startswith("_")]
+    """Case-folded terms; none starts with "_", the prefix of title copies and tags."""
+    return [term for t in _NOT_TERM.split(text.casefold()) if (term := t.lstrip("_"))]
 
 
 def _prepare(text: str) -> str:
-    return normalize(text).translate(_KHMER_DIGITS)
+    return normalize(text).translate(KHMER_DIGITS)
 
 
 def _syllables(run: str) -> list[str]:
@@ -66,15 +65,10 @@ def _syllables(run: str) -> list[str]:
 
     out: list[str] = []
     for cluster in seg_kcc(run):
-        cluster = cluster.strip().strip(_KHMER_SIGNS)
+        cluster = cluster.strip().strip(KHMER_SIGNS)
         if cluster and _KHMER_RUN.fullmatch(cluster):
             out.append(cluster)
     return out
-
-
-def clusters(text: str) -> list[str]:
-    """Khmer orthographic syllables of every Khmer run in `text` (Latin text has none)."""
-    return [c for run in _KHMER_RUN.findall(_prepare(text)) for c in _syllables(run)]
 
 
 def _tokens(prepared: str) -> set[str]:
@@ -156,14 +150,13 @@ def since_key(sort_value: int) -> int:
     return sort_value << KEY_BITS
 
 
-@dataclass
+@dataclass(frozen=True)
 class Found:
-    """One page of a search: record ids in order, and how many records match (at most `cap` + 1 counted)."""
+    """One page of a search: record ids in order, and how many records match (`capped`: more than `total`)."""
 
     ids: list[int]
     total: int
     capped: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------------ SQLite FTS5
@@ -279,18 +272,25 @@ class TextIndex:
                 batch,
             )
             cursor.execute(f"DELETE FROM {self.keys_table} WHERE id IN ({placeholders})", batch)
-            rows = []
+            keys = {pk: entry.key(pk) for pk, entry in entries.items()}
+            if not keys:
+                return
+            marks = ",".join(["%s"] * len(keys))
+            cursor.execute(f"SELECT key FROM {self.keys_table} WHERE key IN ({marks})", [*keys.values()])
+            taken = {row[0] for row in cursor.fetchall()}
             for pk, entry in entries.items():
-                key = entry.key(pk)
-                # Two records with the same sort value and ids 4M apart would share a key: step down.
-                while True:
-                    cursor.execute(f"SELECT 1 FROM {self.keys_table} WHERE key = %s", [key])
-                    if cursor.fetchone() is None:
-                        break
-                    key -= 1
-                cursor.execute(f"INSERT INTO {self.keys_table} (id, key) VALUES (%s, %s)", [pk, key])
-                rows.append((key, " ".join(entry.document())))
-            cursor.executemany(f"INSERT INTO {self.table} (rowid, doc) VALUES (%s, %s)", rows)
+                # A key built from a sort value collides when two records share it and their ids are 4M apart (a
+                # key that is the id itself cannot): step down to a free key.
+                while entry.sort_value is not None and keys[pk] in taken:
+                    keys[pk] -= 1
+                    cursor.execute(f"SELECT key FROM {self.keys_table} WHERE key = %s", [keys[pk]])
+                    taken.update(row[0] for row in cursor.fetchall())
+                taken.add(keys[pk])
+            cursor.executemany(f"INSERT INTO {self.keys_table} (id, key) VALUES (%s, %s)", list(keys.items()))
+            cursor.executemany(
+                f"INSERT INTO {self.table} (rowid, doc) VALUES (%s, %s)",
+                [(keys[pk], " ".join(entry.document())) for pk, entry in entries.items()],
+            )
 
     def rebuild(self, batch_size: int = 200) -> int:
         """Index every record again (after a change to the indexing rules, or on a new installation)."""
@@ -359,23 +359,20 @@ class TextIndex:
         if listed_only:
             min_key = max(1, min_key or 1)
         runner = _SqliteRun if connection.vendor == "sqlite" else _PostgresRun
-        run = runner(self, min_key, exclude, cap)
-        if total is not None:
-            run.counts[None] = total + 1 if capped else total  # capped: more than `total` match
+        run = runner(self, min_key, exclude)
         try:
-            return self._search(run, query, relevance, offset, limit, cap, total)
+            if total is None:
+                total = run.count(query, None, cap)
+                capped = cap is not None and total > cap
+                total = min(total, cap) if cap is not None else total
+            else:
+                run.counts[None] = total + 1 if capped else total  # capped: more than `total` match
+            return self._page(run, query, relevance, offset, limit, total, capped)
         finally:
             run.close()
 
     @staticmethod
-    def _search(
-        run: Any, query: Query, relevance: bool, offset: int, limit: int, cap: int | None, total: int | None
-    ) -> Found:
-        if total is None:
-            total = run.count(query, None, cap)
-        capped = cap is not None and total > cap
-        if cap is not None and capped:
-            total = cap
+    def _page(run: _Run, query: Query, relevance: bool, offset: int, limit: int, total: int, capped: bool) -> Found:
         if limit <= 0 or offset >= total:
             return Found([], total, capped)
         limit = min(limit, total - offset)
@@ -391,14 +388,33 @@ class TextIndex:
         return Found(ids, total, capped)
 
 
-class _SqliteRun:
-    """FTS5 answers every part (terms, tags, key range) from the index and walks it newest first."""
+class _Run:
+    """One search against one engine: `count` and `page` of all matches (`title=None`), of the title matches
+    (`True`) or of the others (`False`). `counts` keeps what is known: a count over `FEW` means "many"."""
 
-    def __init__(self, index: TextIndex, min_key: int | None, exclude: Sequence[int], cap: int | None) -> None:
+    FEW = 1000  # up to this many matches, a page is read from the text index and sorted
+
+    def __init__(self, index: TextIndex) -> None:
         self.index = index
-        self.where = ""
+        self.where = ""  # conditions on the key range and excluded records, after the text condition
         self.params: list[Any] = []
         self.counts: dict[bool | None, int] = {}
+
+    def count(self, query: Query, title: bool | None, cap: int | None) -> int:
+        raise NotImplementedError
+
+    def page(self, query: Query, title: bool | None, offset: int, limit: int) -> list[int]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Put back anything the run changed on the connection."""
+
+
+class _SqliteRun(_Run):
+    """FTS5 answers every part (terms, tags, key range) from the index and walks it newest first."""
+
+    def __init__(self, index: TextIndex, min_key: int | None, exclude: Sequence[int]) -> None:
+        super().__init__(index)
         if min_key is not None:
             self.where += " AND rowid >= %s"
             self.params.append(min_key)
@@ -410,9 +426,6 @@ class _SqliteRun:
             if keys:
                 self.where += f" AND rowid NOT IN ({','.join(['%s'] * len(keys))})"
                 self.params += keys
-
-    def close(self) -> None:
-        pass
 
     def _where(self, query: Query, title: bool | None) -> tuple[str, list[Any]]:
         if query.empty:  # every record (in the key range)
@@ -438,18 +451,14 @@ class _SqliteRun:
             return [row[0] for row in cursor.fetchall()]
 
 
-class _PostgresRun:
+class _PostgresRun(_Run):
     """GIN answers the terms; the key is a b-tree. A document is large (stored out of line), so testing one
     row against the query is costly: the plan must never test rows one by one except when walking the newest
     rows of a broad search, which finds a page within a few dozen rows. Counting (at most `cap` + 1) always
     uses the GIN index; a page uses it too when the count shows few matches, and walks the key otherwise."""
 
-    def __init__(self, index: TextIndex, min_key: int | None, exclude: Sequence[int], cap: int | None) -> None:
-        self.index = index
-        self.cap = cap if cap is not None else 1000
-        self.where = ""
-        self.params: list[Any] = []
-        self.counts: dict[bool | None, int] = {}
+    def __init__(self, index: TextIndex, min_key: int | None, exclude: Sequence[int]) -> None:
+        super().__init__(index)
         self.plan: str | None = None
         if min_key is not None:
             self.where += " AND key >= %s"
@@ -500,19 +509,20 @@ class _PostgresRun:
         found = int(rows[0][0])
         if cap is None or found <= cap:
             self.counts[title] = found
-        elif cap >= self.cap:
+        elif cap >= self.FEW:
             self.counts[title] = cap + 1  # many: pages walk the key
         return found
 
     def page(self, query: Query, title: bool | None, offset: int, limit: int) -> list[int]:
-        if title is False and self.counts.get(None, self.cap + 1) <= self.cap and True in self.counts:
+        many = self.FEW + 1
+        if title is False and self.counts.get(None, many) <= self.FEW and True in self.counts:
             self.counts[False] = self.counts[None] - self.counts[True]
         # A part of a search with few matches has few matches too.
-        few = self.counts.get(None, self.cap + 1) <= self.cap
+        few = self.counts.get(None, many) <= self.FEW
         if not few:
             if title not in self.counts:
-                self.count(query, title, self.cap)
-            few = title in self.counts and self.counts[title] <= self.cap
+                self.count(query, title, self.FEW)
+            few = self.counts.get(title, many) <= self.FEW
         where, params = self._where(query, title)
         rows = self._run(
             f"SELECT id FROM {self.index.table} WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s",

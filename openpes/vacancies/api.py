@@ -18,7 +18,7 @@ from pydantic import Field
 
 from openpes.accounts.enums import Role
 from openpes.accounts.models import ApiToken
-from openpes.api.pagination import PageOut, PageQuery
+from openpes.api.pagination import PageOut, PageQuery, page_of
 from openpes.api.schemas import Id, InputSchema, Text, errors, invalid_field
 from openpes.employers.access import can_manage_employer, get_employer_for_user
 from openpes.geography.models import District, Province
@@ -316,10 +316,8 @@ def search(request: HttpRequest, filters: Query[VacancyQuery]) -> dict[str, Any]
             sort=filters.sort,
         ),
     )
-    count = queryset.count()
-    items = queryset[filters.offset : filters.offset + filters.limit] if filters.offset < count else []
-    page = {"count": count, "limit": filters.limit, "offset": filters.offset, "count_is_capped": queryset.capped}
-    return {**page, "items": items}
+    items, page = page_of(queryset, filters)
+    return {**page, "count_is_capped": queryset.capped, "items": items}
 
 
 @router.get(

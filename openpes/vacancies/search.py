@@ -15,16 +15,25 @@ from typing import Any, overload
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from openpes.lib.search import Entry, TextIndex, since_key, tag
+from openpes.lib.search import Entry, Found, TextIndex, since_key, tag
 from openpes.taxonomy.models import IscoGroup
+from openpes.vacancies.enums import VacancyStatus
 
 # Counting stops here: past it the page says "more than 1,000 jobs" and pages go no further. Nobody reads 50
 # pages of 20; a broader search is narrowed with a filter instead.
 COUNT_CAP = 1000
 
+# Each filter of the search: its field on VacancyFilters, the tag it is indexed as, the condition on a vacancy.
+_FILTERS = (
+    ("province", "province", "province__code"),
+    ("isco", "isco", "isco_group__code__startswith"),  # any level: a vacancy is tagged with every level
+    ("sector", "sector", "employer__sector__code"),
+    ("employment_type", "type", "employment_type"),
+    ("disability_friendly", "pwd", "disability_friendly"),
+)
+
 
 def _source(pks: Iterable[int]) -> dict[int, Entry]:
-    from openpes.vacancies.enums import VacancyStatus
     from openpes.vacancies.models import Vacancy, VacancySkill
 
     out: dict[int, Entry] = {}
@@ -46,7 +55,7 @@ def _source(pks: Iterable[int]) -> dict[int, Entry]:
         if vacancy.employer.sector_id:
             tags.append(tag("sector", vacancy.employer.sector.code))
         if vacancy.disability_friendly:
-            tags.append(tag("pwd", 1))
+            tags.append(tag("pwd", True))
         body = [vacancy.description, vacancy.province.name_km, vacancy.province.name_en]
         if vacancy.district:
             body += [vacancy.district.name_km, vacancy.district.name_en]
@@ -80,31 +89,13 @@ class VacancyFilters:
     sort: str = "relevance"  # or "date"
 
     def tags(self) -> list[str]:
-        tags = []
-        if self.province:
-            tags.append(tag("province", self.province))
-        if self.isco:
-            tags.append(tag("isco", self.isco))
-        if self.sector:
-            tags.append(tag("sector", self.sector))
-        if self.employment_type:
-            tags.append(tag("type", self.employment_type))
-        if self.disability_friendly:
-            tags.append(tag("pwd", 1))
-        return tags
+        """The filters as index terms."""
+        return [tag(name, getattr(self, field)) for field, name, _ in _FILTERS if getattr(self, field)]
 
     def apply(self, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
         """The same filters as plain conditions (for the page's rows: the index is never the only check)."""
-        if self.province:
-            queryset = queryset.filter(province__code=self.province)
-        if self.isco:
-            queryset = queryset.filter(isco_group__code__startswith=self.isco)
-        if self.sector:
-            queryset = queryset.filter(employer__sector__code=self.sector)
-        if self.employment_type:
-            queryset = queryset.filter(employment_type=self.employment_type)
-        if self.disability_friendly:
-            queryset = queryset.filter(disability_friendly=True)
+        conditions = {lookup: getattr(self, field) for field, _, lookup in _FILTERS if getattr(self, field)}
+        queryset = queryset.filter(**conditions)
         if self.posted_since:
             queryset = queryset.filter(published_at__gte=self._since())
         return queryset
@@ -117,25 +108,25 @@ class VacancyFilters:
 class VacancySearch:
     """The open published vacancies matching `filters`, newest or best first, as a lazy sequence.
 
-    Django's paginator and the API's `page_of` use it like a queryset: `count()` (at most `COUNT_CAP` + 1 is
-    counted; `capped` says so) and slices, which return Vacancy objects loaded through `queryset` (the caller's
-    access helper, e.g. `get_public_vacancies()`), in the order the index gave."""
+    Django's paginator and the API's `page_of` use it like a queryset: `count()` (counting stops at `COUNT_CAP`;
+    `capped` says when more match) and slices, which return Vacancy objects loaded through `queryset` (the
+    caller's access helper, e.g. `get_public_vacancies()`), in the order the index gave."""
 
     def __init__(self, queryset: QuerySet, filters: VacancyFilters, exact_count: bool = False) -> None:  # type: ignore[type-arg]
         self.filters = filters
         self.cap = None if exact_count else COUNT_CAP
         today = timezone.localdate()
-        self.queryset = filters.apply(queryset.filter(status="published", closing_date__gte=today))
+        self.queryset = filters.apply(queryset.filter(status=VacancyStatus.PUBLISHED, closing_date__gte=today))
         # Published vacancies past their closing date wait for the nightly expiry task: leave them out.
         self.stale = list(
-            queryset.model._default_manager.filter(status="published", closing_date__lt=today)
+            queryset.model._default_manager.filter(status=VacancyStatus.PUBLISHED, closing_date__lt=today)
             .order_by()
             .values_list("pk", flat=True)[:5000]
         )
         self._total: int | None = None
         self.capped = False
 
-    def _search(self, offset: int, limit: int) -> Any:
+    def _search(self, offset: int, limit: int) -> Found:
         since = self.filters._since() if self.filters.posted_since else None
         return vacancy_index.search(
             self.filters.q,

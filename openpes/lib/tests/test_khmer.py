@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openpes.lib.khmer import has_khmer, normalize, search_tokens, segment, with_word_breaks
+from openpes.lib.khmer import has_khmer, normalize, segment, with_word_breaks
 
 khmer_text = st.text(alphabet=st.characters(min_codepoint=0x1780, max_codepoint=0x17FF), max_size=40)
 mixed_text = st.text(
@@ -37,10 +37,6 @@ def test_segment_splits_unspaced_khmer_into_words():
     words = segment("ខ្ញុំចង់រកការងារនៅភ្នំពេញ")
     assert "ការងារ" in words
     assert "ភ្នំពេញ" in words
-
-
-def test_search_tokens_mix_khmer_and_latin_and_fold_case_and_digits():
-    assert search_tokens("អ្នកបើកបរ Driver ២០២៦") == ["អ្នកបើកបរ", "driver", "2026"]
 
 
 @given(mixed_text)
