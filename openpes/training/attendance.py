@@ -144,7 +144,11 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        # newline="": the csv module reads line ends itself (a lone "\r" inside a cell is not a new row).
+        return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error:
+        raise _refuse(_("This is not a CSV or Excel (.xlsx) file."), "file_type") from None
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
